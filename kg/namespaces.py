@@ -57,3 +57,18 @@ def corpus_dir(override: str | os.PathLike[str] | None = None) -> Path:
     if env := os.environ.get("KG_CORPUS"):
         return Path(env)
     return PROJECT_ROOT.parent / "shared" / "corpus"
+
+
+def shorten(node: object) -> str:
+    """A prefixed name for an IRI when one of our prefixes fits, else the IRI as text.
+
+    >>> shorten("https://w3id.org/csikg/id/council/doncaster")
+    'council:doncaster'
+    """
+    if node is None:
+        return ""
+    text = str(node)
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(namespace):
+            return f"{prefix}:{text[len(namespace):]}"
+    return text

@@ -1,0 +1,103 @@
+"""kg build: load, derive, validate and, only when valid, publish atomically.
+
+Outputs are deterministic: blank nodes get content-based IRIs, N-Triples lines are sorted, JSON-LD
+is written with sorted keys and nodes, and no timestamp is written anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from kg import __version__
+from kg.derive import derived_triples, skolemize
+from kg.loading import DERIVED_GRAPH, load_dataset, union
+from kg.stats import compute
+from kg.validation import ValidationReport, validate
+
+OUTPUT_FILES = ("kg.trig", "kg.ttl", "kg.nt", "kg.jsonld", "validation-report.txt", "build-info.json")
+
+
+@dataclass
+class Assembled:
+    dataset: Dataset
+    graph: Graph  # the union of all named graphs, derived triples included
+    report: ValidationReport
+
+
+def assemble(
+    corpus: Path | None,
+    extra: Iterable[Path] = (),
+    files: list[Path] | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Assembled:
+    """Load ontology and data, give blank nodes stable IRIs, derive, and validate."""
+    progress("loading ontology and data")
+    dataset = skolemize(load_dataset(files, extra))
+    merged = union(dataset)
+    progress("deriving date bounds, provenance links and codes")
+    derived = dataset.graph(DERIVED_GRAPH)
+    for triple in sorted(set(derived_triples(merged))):
+        derived.add(triple)  # type: ignore[arg-type]
+        merged.add(triple)  # type: ignore[arg-type]
+    progress("validating: SHACL shapes, ontology lint, quotes")
+    return Assembled(dataset, merged, validate(dataset, merged, corpus))
+
+
+def _sorted_jsonld(graph: Graph) -> str:
+    document = json.loads(graph.serialize(format="json-ld"))
+    nodes = document if isinstance(document, list) else document.get("@graph", [document])
+
+    def canonical(value: object) -> object:
+        if isinstance(value, list):
+            return sorted((canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+        if isinstance(value, dict):
+            return {k: canonical(v) for k, v in value.items()}
+        return value
+
+    return json.dumps(canonical(nodes), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_outputs(assembled: Assembled, directory: Path) -> None:
+    dataset, graph = assembled.dataset, assembled.graph
+    (directory / "kg.trig").write_text(dataset.serialize(format="trig"), encoding="utf-8")
+    (directory / "kg.ttl").write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    lines = sorted(set(graph.serialize(format="nt").splitlines()) - {""})
+    (directory / "kg.nt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (directory / "kg.jsonld").write_text(_sorted_jsonld(graph), encoding="utf-8")
+    (directory / "validation-report.txt").write_text(assembled.report.text(), encoding="utf-8")
+    stats = compute(graph)
+    info = {
+        "version": __version__,
+        "triples": stats.triples,
+        "entities": stats.entities,
+        "statements": stats.statements,
+        "named_graphs": sorted(str(g.identifier) for g in dataset.graphs() if len(g)),
+    }
+    (directory / "build-info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+
+
+def publish(assembled: Assembled, out: Path) -> None:
+    """Write every output to a temporary folder, then swap it in for out in one rename."""
+    if not assembled.report.conforms:
+        raise ValueError("refusing to publish a graph that does not conform")
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    retired = out.parent / f".{out.name}.retired-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        write_outputs(assembled, staging)
+        if out.exists():
+            out.rename(retired)
+        staging.rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,93 @@
+"""Counts that tell what the graph holds: by class, by source, and corroboration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph
+
+from kg.namespaces import PREFIXES, shorten
+
+STATEMENT_COUNT = """
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a/rdfs:subClassOf* csi:Statement }
+"""
+
+BY_CLASS = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s a ?class .
+  FILTER (STRSTARTS(STR(?class), STR(csi:)) || ?class IN (foaf:Person, org:Post))
+  FILTER NOT EXISTS { ?class a skos:ConceptScheme }
+  FILTER (!STRSTARTS(STR(?s), "https://w3id.org/csikg/def"))
+} GROUP BY ?class ORDER BY DESC(?n) ?class
+"""
+
+BY_SOURCE = """
+SELECT ?id (COUNT(DISTINCT ?st) AS ?statements) (COUNT(DISTINCT ?ev) AS ?quotes) WHERE {
+  ?source csi:corpusId ?id .
+  OPTIONAL { ?ev oa:hasSource ?source . ?st csi:evidence ?ev . ?st a/rdfs:subClassOf* csi:Statement }
+} GROUP BY ?id ORDER BY ?id
+"""
+
+CORROBORATION = """
+SELECT ?sources (COUNT(?st) AS ?n) WHERE {
+  { SELECT ?st (COUNT(DISTINCT ?src) AS ?sources) WHERE {
+      ?st a/rdfs:subClassOf* csi:Statement ; csi:evidence/oa:hasSource ?src .
+  } GROUP BY ?st }
+} GROUP BY ?sources ORDER BY ?sources
+"""
+
+
+@dataclass
+class Stats:
+    triples: int
+    entities: int
+    statements: int
+    by_class: list[tuple[str, int]]
+    by_source: list[tuple[str, int, int]]
+    by_corroboration: list[tuple[int, int]]
+
+    def text(self) -> str:
+        lines = [
+            f"triples:    {self.triples}",
+            f"entities:   {self.entities}",
+            f"statements: {self.statements}",
+            "",
+            "by class:",
+            *(f"  {n:5d}  {name}" for name, n in self.by_class),
+            "",
+            "by source:   statements  quotes",
+            *(f"  {sid:24s} {s:6d} {q:7d}" for sid, s, q in self.by_source),
+            "",
+            "corroboration (statements by number of sources):",
+            *(f"  {k} source{'s' if k != 1 else ''}: {n}" for k, n in self.by_corroboration),
+        ]
+        single = dict(self.by_corroboration).get(1, 0)
+        lines.append(f"statements resting on a single source: {single}")
+        return "\n".join(lines) + "\n"
+
+
+ENTITY_COUNT = """
+SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
+  ?e a ?class .
+  VALUES ?class { foaf:Person org:Post csi:Document csi:Policy csi:LocalAuthority csi:ChildrensServices
+    csi:ChildrensServicesTrust csi:GovernmentDepartment csi:Inspectorate csi:ParliamentaryCommittee
+    csi:SectorBody csi:Charity csi:University csi:Company csi:Publisher csi:ReviewPanel
+    org:Organization org:FormalOrganization org:OrganizationalCollaboration }
+}
+"""
+
+
+def count_statements(graph: Graph) -> int:
+    return int(next(iter(graph.query(STATEMENT_COUNT, initNs=PREFIXES)))[0])  # type: ignore[index]
+
+
+def compute(graph: Graph) -> Stats:
+    ns = PREFIXES
+    return Stats(
+        triples=len(graph),
+        entities=int(next(iter(graph.query(ENTITY_COUNT, initNs=ns)))[0]),  # type: ignore[index]
+        statements=count_statements(graph),
+        by_class=[(shorten(c), int(n)) for c, n in graph.query(BY_CLASS, initNs=ns)],  # type: ignore[misc]
+        by_source=[(str(i), int(s), int(q)) for i, s, q in graph.query(BY_SOURCE, initNs=ns)],  # type: ignore[misc]
+        by_corroboration=[(int(k), int(n)) for k, n in graph.query(CORROBORATION, initNs=ns)],  # type: ignore[misc]
+    )

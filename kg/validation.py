@@ -1,0 +1,144 @@
+"""Validate the graph: SHACL shapes on the data, the ontology lint, and the quote check.
+
+Results are reported in the curator's words: the label of the thing at fault, the file it comes
+from and the shape's message; SHACL's own terms (focus node, path) follow for the technically minded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import RDFS, Dataset, Graph, Node, URIRef
+from rdflib.namespace import SH
+
+from kg.loading import DERIVED_GRAPH, LINT_FILE, ONTOLOGY_GRAPH, SHAPES_FILE, parse_turtle
+from kg.namespaces import GRAPH, shorten
+from kg.quotes import check_quotes
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str  # "shapes", "lint" or "quotes"
+    subject: str  # a readable name of the thing at fault
+    message: str
+    focus: str = ""
+    path: str = ""
+    value: str = ""
+    files: tuple[str, ...] = ()
+    hint: str = ""
+
+    def line(self) -> str:
+        where = f" [{', '.join(self.files)}]" if self.files else ""
+        text = f"{self.subject}{where}: {self.message}"
+        details = [f"{name} {value}" for name, value in
+                   (("focus", self.focus), ("path", self.path), ("value", self.value)) if value]
+        if details:
+            text += f"\n    ({'; '.join(details)})"
+        if self.hint:
+            text += f"\n    nearest passage in the source: \"{self.hint}\""
+        return text
+
+
+@dataclass
+class ValidationReport:
+    problems: list[Problem] = field(default_factory=list)
+    quote_check_skipped: str = ""
+    statements: int = 0
+    quotes: int = 0
+
+    @property
+    def conforms(self) -> bool:
+        return not self.problems
+
+    def text(self) -> str:
+        head = "Conforms: yes" if self.conforms else f"Conforms: no ({len(self.problems)} problems)"
+        lines = [head, f"Statements checked: {self.statements}; quotes checked: {self.quotes}"]
+        if self.quote_check_skipped:
+            lines.append(f"Quote check SKIPPED: {self.quote_check_skipped}")
+        for check in ("shapes", "lint", "quotes"):
+            found = [p for p in self.problems if p.check == check]
+            if found:
+                lines.append(f"\n{check}: {len(found)} problem(s)")
+                lines.extend(f"- {p.line()}" for p in sorted(found, key=lambda p: (p.subject, p.message)))
+        return "\n".join(lines) + "\n"
+
+
+def _describe(graph: Graph, node: Node) -> str:
+    """The label of node, or of the nearest labelled thing that points at it (evidence, selector)."""
+    frontier, seen = [node], set()
+    while frontier:
+        current = frontier.pop(0)
+        seen.add(current)
+        label = graph.value(current, RDFS.label)
+        if label is not None:
+            suffix = "" if current == node else " (its evidence)"
+            return f"{label}{suffix} <{shorten(current)}>"
+        frontier.extend(s for s in graph.subjects(None, current) if s not in seen)
+    return f"<{shorten(node)}>"
+
+
+def _files_of(dataset: Dataset, node: Node) -> tuple[str, ...]:
+    names = set()
+    for _, _, _, context in dataset.quads((node, None, None, None)):
+        ident = context.identifier if isinstance(context, Graph) else context
+        if ident not in (ONTOLOGY_GRAPH, DERIVED_GRAPH) and str(ident).startswith(str(GRAPH)):
+            names.add(str(ident)[len(str(GRAPH)):] + ".ttl")
+    return tuple(sorted(names))
+
+
+def _shacl_problems(data: Graph, shapes: Graph, check: str, dataset: Dataset | None) -> list[Problem]:
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    if conforms:
+        return []
+    problems = []
+    for result in results.subjects(SH.resultSeverity, SH.Violation):
+        focus = results.value(result, SH.focusNode)
+        files = _files_of(dataset, focus) if dataset is not None and focus is not None else ()
+        if not files and dataset is not None and focus is not None:
+            parents = list(data.subjects(None, focus))
+            files = tuple(sorted({f for parent in parents for f in _files_of(dataset, parent)}))
+        problems.append(
+            Problem(
+                check=check,
+                subject=_describe(data, focus) if focus is not None else "?",
+                message=str(results.value(result, SH.resultMessage) or "violates a shape"),
+                focus=shorten(focus),
+                path=shorten(results.value(result, SH.resultPath)),
+                value=shorten(results.value(result, SH.value)),
+                files=files,
+            )
+        )
+    return problems
+
+
+def validate(dataset: Dataset, union: Graph, corpus: Path | None) -> ValidationReport:
+    """Run the shapes on union (ontology + data + derived), lint the ontology, check quotes."""
+    from kg.stats import count_statements
+
+    report = ValidationReport(statements=count_statements(union))
+    report.problems += _shacl_problems(union, parse_turtle(SHAPES_FILE), "shapes", dataset)
+    report.problems += _shacl_problems(dataset.graph(ONTOLOGY_GRAPH), parse_turtle(LINT_FILE), "lint", None)
+    if corpus is None or not corpus.is_dir():
+        report.quote_check_skipped = (
+            f"corpus folder {corpus} not found; give --corpus DIR or set KG_CORPUS"
+        )
+        return report
+    report.quotes = len(set(union.objects(None, URIRef("http://www.w3.org/ns/oa#exact"))))
+    for problem in check_quotes(union, corpus):
+        report.problems.append(
+            Problem(
+                check="quotes",
+                subject=_describe(union, problem.evidence),
+                message=f"{problem.message}: \"{problem.quote}\"",
+                focus=shorten(problem.evidence),
+                files=_files_of(dataset, problem.evidence) or tuple(
+                    sorted({f for s in union.subjects(None, problem.evidence) for f in _files_of(dataset, s)})
+                ),
+                hint=problem.hint or "",
+            )
+        )
+    return report
