@@ -64,9 +64,23 @@ def _sorted_jsonld(graph: Graph) -> str:
     return json.dumps(canonical(nodes), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _sorted_trig(dataset: Dataset) -> str:
+    """TriG with the named graphs in IRI order (rdflib's own order varies between runs)."""
+    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(dataset.namespaces()))
+    blocks = []
+    for graph in sorted((g for g in dataset.graphs() if len(g)), key=lambda g: str(g.identifier)):
+        single = Graph(namespace_manager=dataset.namespace_manager)
+        single += graph
+        body = [line for line in single.serialize(format="turtle").splitlines()
+                if not line.startswith("@prefix")]
+        inner = "\n".join(f"    {line}" if line else "" for line in body).strip("\n")
+        blocks.append(f"<{graph.identifier}> {{\n{inner}\n}}\n")
+    return header + "\n" + "\n".join(blocks)
+
+
 def write_outputs(assembled: Assembled, directory: Path) -> None:
     dataset, graph = assembled.dataset, assembled.graph
-    (directory / "kg.trig").write_text(dataset.serialize(format="trig"), encoding="utf-8")
+    (directory / "kg.trig").write_text(_sorted_trig(dataset), encoding="utf-8")
     (directory / "kg.ttl").write_text(graph.serialize(format="turtle"), encoding="utf-8")
     lines = sorted(set(graph.serialize(format="nt").splitlines()) - {""})
     (directory / "kg.nt").write_text("\n".join(lines) + "\n", encoding="utf-8")

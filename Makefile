@@ -1,0 +1,36 @@
+# One command sets up and runs the main job (make demo), one the tests (make test).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+KG := $(BIN)/kg
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test lint lab build clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,lab]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## demo: set up, build and validate the graph, answer the headline queries, write the exports
+demo: $(STAMP)
+	$(KG) build
+	$(KG) stats --dist dist
+	@if $(KG) query --help >/dev/null 2>&1; then $(KG) demo-queries; fi
+	@if $(KG) export --help >/dev/null 2>&1; then $(KG) export; fi
+
+build: $(STAMP)
+	$(KG) build
+
+## test: set up with the test extras and run the whole suite
+test: $(STAMP)
+	$(BIN)/ruff check kg tests
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf dist .pytest_cache
