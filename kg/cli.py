@@ -141,3 +141,14 @@ def stats(dist: Path | None) -> None:
     click.echo(compute(graph).text())
 
 
+
+
+def _register_commands() -> None:
+    from kg.cli_export import commands as export_commands
+    from kg.cli_query import commands as query_commands
+
+    for command in [*query_commands, *export_commands]:
+        main.add_command(command)
+
+
+_register_commands()

@@ -1,0 +1,38 @@
+"""Shared fixtures: the real graph, built once per test session into a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.build import Assembled, assemble, publish
+from kg.namespaces import corpus_dir
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    path = corpus_dir()
+    if not path.is_dir():
+        pytest.skip(f"corpus folder {path} not found (set KG_CORPUS)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def assembled(corpus: Path) -> Assembled:
+    return assemble(corpus)
+
+
+@pytest.fixture(scope="session")
+def graph(assembled: Assembled) -> Graph:
+    """The union of the published graph (curated + ontology + derived)."""
+    return assembled.graph
+
+
+@pytest.fixture(scope="session")
+def dist(assembled: Assembled, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding a freshly published build (kg.trig, kg.ttl, ...)."""
+    out = tmp_path_factory.mktemp("dist") / "dist"
+    publish(assembled, out)
+    return out
