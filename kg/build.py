@@ -21,7 +21,14 @@ from kg.loading import DERIVED_GRAPH, load_dataset, union
 from kg.stats import compute
 from kg.validation import ValidationReport, validate
 
-OUTPUT_FILES = ("kg.trig", "kg.ttl", "kg.nt", "kg.jsonld", "validation-report.txt", "build-info.json")
+OUTPUT_FILES = (
+    "kg.trig",
+    "kg.ttl",
+    "kg.nt",
+    "kg.jsonld",
+    "validation-report.txt",
+    "build-info.json",
+)
 
 
 @dataclass
@@ -56,7 +63,9 @@ def _sorted_jsonld(graph: Graph) -> str:
 
     def canonical(value: object) -> object:
         if isinstance(value, list):
-            return sorted((canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+            return sorted(
+                (canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True)
+            )
         if isinstance(value, dict):
             return {k: canonical(v) for k, v in value.items()}
         return value
@@ -71,8 +80,11 @@ def _sorted_trig(dataset: Dataset) -> str:
     for graph in sorted((g for g in dataset.graphs() if len(g)), key=lambda g: str(g.identifier)):
         single = Graph(namespace_manager=dataset.namespace_manager)
         single += graph
-        body = [line for line in single.serialize(format="turtle").splitlines()
-                if not line.startswith("@prefix")]
+        body = [
+            line
+            for line in single.serialize(format="turtle").splitlines()
+            if not line.startswith("@prefix")
+        ]
         inner = "\n".join(f"    {line}" if line else "" for line in body).strip("\n")
         blocks.append(f"<{graph.identifier}> {{\n{inner}\n}}\n")
     return header + "\n" + "\n".join(blocks)

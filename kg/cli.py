@@ -15,7 +15,9 @@ from kg import __version__
 from kg.loading import DataFileError
 from kg.namespaces import DATA_DIR, DEFAULT_DIST, corpus_dir
 
-CORPUS_HELP = "Folder of the source texts for the quote check (default: $KG_CORPUS, else ../shared/corpus)."
+CORPUS_HELP = (
+    "Folder of the source texts for the quote check (default: $KG_CORPUS, else ../shared/corpus)."
+)
 
 
 class KgGroup(click.Group):
@@ -45,8 +47,13 @@ def _progress(message: str) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DIST,
-              show_default=True, help="Folder to publish to; replaced only by a valid build.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_DIST,
+    show_default=True,
+    help="Folder to publish to; replaced only by a valid build.",
+)
 @click.option("--corpus", type=click.Path(path_type=Path), default=None, help=CORPUS_HELP)
 def build(out: Path, corpus: Path | None) -> None:
     """Load ontology + data, validate, and publish kg.trig/.ttl/.nt/.jsonld and the report.
@@ -62,7 +69,9 @@ def build(out: Path, corpus: Path | None) -> None:
         click.echo(f"build refused: the graph does not conform; {out} left untouched", err=True)
         sys.exit(1)
     if assembled.report.quote_check_skipped:
-        click.echo(f"warning: quote check skipped: {assembled.report.quote_check_skipped}", err=True)
+        click.echo(
+            f"warning: quote check skipped: {assembled.report.quote_check_skipped}", err=True
+        )
     _progress(f"writing {out}")
     publish(assembled, out)
     from kg.stats import compute
@@ -77,8 +86,12 @@ def build(out: Path, corpus: Path | None) -> None:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--corpus", type=click.Path(path_type=Path), default=None, help=CORPUS_HELP)
-@click.option("--only", "only_given", is_flag=True,
-              help="Validate only the registry and FILES, not every curated data file.")
+@click.option(
+    "--only",
+    "only_given",
+    is_flag=True,
+    help="Validate only the registry and FILES, not every curated data file.",
+)
 def validate(files: tuple[Path, ...], corpus: Path | None, only_given: bool) -> None:
     """Validate the curated graph plus any extra Turtle FILES.
 
@@ -94,7 +107,9 @@ def validate(files: tuple[Path, ...], corpus: Path | None, only_given: bool) -> 
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Only report files that are not canonical (exit 1 if any).")
+@click.option(
+    "--check", is_flag=True, help="Only report files that are not canonical (exit 1 if any)."
+)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def fmt(check: bool, files: tuple[Path, ...]) -> None:
     """Rewrite the hand-edited Turtle files in canonical, diff-stable form.
@@ -120,8 +135,12 @@ def fmt(check: bool, files: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.option("--dist", type=click.Path(path_type=Path), default=None,
-              help="Read a published graph (DIST/kg.trig) instead of the curated files.")
+@click.option(
+    "--dist",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Read a published graph (DIST/kg.trig) instead of the curated files.",
+)
 def stats(dist: Path | None) -> None:
     """Counts by class and by source, and how many statements rest on a single source."""
     from kg.stats import compute
@@ -139,8 +158,6 @@ def stats(dist: Path | None) -> None:
 
         graph = assemble(None).graph
     click.echo(compute(graph).text())
-
-
 
 
 def _register_commands() -> None:

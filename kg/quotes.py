@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Node
 
 from kg.namespaces import CSI, OA
 
@@ -30,7 +30,7 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class QuoteProblem:
-    evidence: URIRef | str
+    evidence: Node
     source_id: str
     quote: str
     message: str
@@ -39,7 +39,10 @@ class QuoteProblem:
 
 def source_text_path(corpus: Path, source_id: str) -> Path | None:
     """A corpus article is corpus/<id>.txt; reference data sits in ../reference/<id>.tsv."""
-    for candidate in (corpus / f"{source_id}.txt", corpus.parent / "reference" / f"{source_id}.tsv"):
+    for candidate in (
+        corpus / f"{source_id}.txt",
+        corpus.parent / "reference" / f"{source_id}.tsv",
+    ):
         if candidate.is_file():
             return candidate
     return None
@@ -73,7 +76,9 @@ def check_quotes(graph: Graph, corpus: Path) -> list[QuoteProblem]:
     )
     for evidence, source_id, quote in rows:  # type: ignore[misc]
         if source_id is None:
-            problems.append(QuoteProblem(evidence, "", str(quote), "its source has no csi:corpusId"))
+            problems.append(
+                QuoteProblem(evidence, "", str(quote), "its source has no csi:corpusId")
+            )
             continue
         sid = str(source_id)
         if sid not in texts:
@@ -81,11 +86,16 @@ def check_quotes(graph: Graph, corpus: Path) -> list[QuoteProblem]:
             texts[sid] = fold(path.read_text(encoding="utf-8")) if path else None
         text = texts[sid]
         if text is None:
-            problems.append(QuoteProblem(evidence, sid, str(quote), f"no text for source {sid} in {corpus}"))
+            problems.append(
+                QuoteProblem(evidence, sid, str(quote), f"no text for source {sid} in {corpus}")
+            )
         elif fold(str(quote)) not in text:
             problems.append(
                 QuoteProblem(
-                    evidence, sid, str(quote), f"quote not found in source {sid}",
+                    evidence,
+                    sid,
+                    str(quote),
+                    f"quote not found in source {sid}",
                     hint=nearest_passage(fold(str(quote)), text),
                 )
             )

@@ -24,7 +24,9 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
 BY_SOURCE = """
 SELECT ?id (COUNT(DISTINCT ?st) AS ?statements) (COUNT(DISTINCT ?ev) AS ?quotes) WHERE {
   ?source csi:corpusId ?id .
-  OPTIONAL { ?ev oa:hasSource ?source . ?st csi:evidence ?ev . ?st a/rdfs:subClassOf* csi:Statement }
+  OPTIONAL {
+    ?ev oa:hasSource ?source . ?st csi:evidence ?ev . ?st a/rdfs:subClassOf* csi:Statement
+  }
 } GROUP BY ?id ORDER BY ?id
 """
 
@@ -69,7 +71,8 @@ class Stats:
 ENTITY_COUNT = """
 SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
   ?e a ?class .
-  VALUES ?class { foaf:Person org:Post csi:Document csi:Policy csi:LocalAuthority csi:ChildrensServices
+  VALUES ?class { foaf:Person org:Post csi:Document csi:Policy csi:LocalAuthority
+    csi:ChildrensServices
     csi:ChildrensServicesTrust csi:GovernmentDepartment csi:Inspectorate csi:ParliamentaryCommittee
     csi:SectorBody csi:Charity csi:University csi:Company csi:Publisher csi:ReviewPanel
     org:Organization org:FormalOrganization org:OrganizationalCollaboration }
@@ -77,17 +80,26 @@ SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {
 """
 
 
+def _scalar(graph: Graph, query: str) -> int:
+    row = next(iter(graph.query(query, initNs=PREFIXES)))
+    return int(row[0])  # type: ignore[index, arg-type]
+
+
 def count_statements(graph: Graph) -> int:
-    return int(next(iter(graph.query(STATEMENT_COUNT, initNs=PREFIXES)))[0])  # type: ignore[index]
+    return _scalar(graph, STATEMENT_COUNT)
+
+
+def _rows(graph: Graph, query: str) -> list[tuple[str, ...]]:
+    """Result rows as plain strings (rdflib's row typing is too loose for mypy)."""
+    return [tuple(str(value) for value in row) for row in graph.query(query, initNs=PREFIXES)]  # type: ignore[union-attr]
 
 
 def compute(graph: Graph) -> Stats:
-    ns = PREFIXES
     return Stats(
         triples=len(graph),
-        entities=int(next(iter(graph.query(ENTITY_COUNT, initNs=ns)))[0]),  # type: ignore[index]
+        entities=_scalar(graph, ENTITY_COUNT),
         statements=count_statements(graph),
-        by_class=[(shorten(c), int(n)) for c, n in graph.query(BY_CLASS, initNs=ns)],  # type: ignore[misc]
-        by_source=[(str(i), int(s), int(q)) for i, s, q in graph.query(BY_SOURCE, initNs=ns)],  # type: ignore[misc]
-        by_corroboration=[(int(k), int(n)) for k, n in graph.query(CORROBORATION, initNs=ns)],  # type: ignore[misc]
+        by_class=[(shorten(c), int(n)) for c, n in _rows(graph, BY_CLASS)],
+        by_source=[(i, int(s), int(q)) for i, s, q in _rows(graph, BY_SOURCE)],
+        by_corroboration=[(int(k), int(n)) for k, n in _rows(graph, CORROBORATION)],
     )

@@ -1,7 +1,7 @@
 """Validate the graph: SHACL shapes on the data, the ontology lint, and the quote check.
 
 Results are reported in the curator's words: the label of the thing at fault, the file it comes
-from and the shape's message; SHACL's own terms (focus node, path) follow for the technically minded.
+from and the shape's message; SHACL's own terms (focus node, path) follow for the technical.
 """
 
 from __future__ import annotations
@@ -32,12 +32,15 @@ class Problem:
     def line(self) -> str:
         where = f" [{', '.join(self.files)}]" if self.files else ""
         text = f"{self.subject}{where}: {self.message}"
-        details = [f"{name} {value}" for name, value in
-                   (("focus", self.focus), ("path", self.path), ("value", self.value)) if value]
+        details = [
+            f"{name} {value}"
+            for name, value in (("focus", self.focus), ("path", self.path), ("value", self.value))
+            if value
+        ]
         if details:
             text += f"\n    ({'; '.join(details)})"
         if self.hint:
-            text += f"\n    nearest passage in the source: \"{self.hint}\""
+            text += f'\n    nearest passage in the source: "{self.hint}"'
         return text
 
 
@@ -61,12 +64,14 @@ class ValidationReport:
             found = [p for p in self.problems if p.check == check]
             if found:
                 lines.append(f"\n{check}: {len(found)} problem(s)")
-                lines.extend(f"- {p.line()}" for p in sorted(found, key=lambda p: (p.subject, p.message)))
+                lines.extend(
+                    f"- {p.line()}" for p in sorted(found, key=lambda p: (p.subject, p.message))
+                )
         return "\n".join(lines) + "\n"
 
 
 def _describe(graph: Graph, node: Node) -> str:
-    """The label of node, or of the nearest labelled thing that points at it (evidence, selector)."""
+    """The label of node, or of the nearest labelled node that points at it (as for evidence)."""
     frontier, seen = [node], set()
     while frontier:
         current = frontier.pop(0)
@@ -84,11 +89,13 @@ def _files_of(dataset: Dataset, node: Node) -> tuple[str, ...]:
     for _, _, _, context in dataset.quads((node, None, None, None)):
         ident = context.identifier if isinstance(context, Graph) else context
         if ident not in (ONTOLOGY_GRAPH, DERIVED_GRAPH) and str(ident).startswith(str(GRAPH)):
-            names.add(str(ident)[len(str(GRAPH)):] + ".ttl")
+            names.add(str(ident)[len(str(GRAPH)) :] + ".ttl")
     return tuple(sorted(names))
 
 
-def _shacl_problems(data: Graph, shapes: Graph, check: str, dataset: Dataset | None) -> list[Problem]:
+def _shacl_problems(
+    data: Graph, shapes: Graph, check: str, dataset: Dataset | None
+) -> list[Problem]:
     conforms, results, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
@@ -121,7 +128,9 @@ def validate(dataset: Dataset, union: Graph, corpus: Path | None) -> ValidationR
 
     report = ValidationReport(statements=count_statements(union))
     report.problems += _shacl_problems(union, parse_turtle(SHAPES_FILE), "shapes", dataset)
-    report.problems += _shacl_problems(dataset.graph(ONTOLOGY_GRAPH), parse_turtle(LINT_FILE), "lint", None)
+    report.problems += _shacl_problems(
+        dataset.graph(ONTOLOGY_GRAPH), parse_turtle(LINT_FILE), "lint", None
+    )
     if corpus is None or not corpus.is_dir():
         report.quote_check_skipped = (
             f"corpus folder {corpus} not found; give --corpus DIR or set KG_CORPUS"
@@ -133,10 +142,17 @@ def validate(dataset: Dataset, union: Graph, corpus: Path | None) -> ValidationR
             Problem(
                 check="quotes",
                 subject=_describe(union, problem.evidence),
-                message=f"{problem.message}: \"{problem.quote}\"",
+                message=f'{problem.message}: "{problem.quote}"',
                 focus=shorten(problem.evidence),
-                files=_files_of(dataset, problem.evidence) or tuple(
-                    sorted({f for s in union.subjects(None, problem.evidence) for f in _files_of(dataset, s)})
+                files=_files_of(dataset, problem.evidence)
+                or tuple(
+                    sorted(
+                        {
+                            f
+                            for s in union.subjects(None, problem.evidence)
+                            for f in _files_of(dataset, s)
+                        }
+                    )
                 ),
                 hint=problem.hint or "",
             )

@@ -23,7 +23,9 @@ def test_validate_conforms(corpus: Path) -> None:
 
 
 def test_validate_reports_missing_evidence_in_the_users_words(corpus: Path) -> None:
-    code, output = run("validate", "--corpus", str(corpus), str(FIXTURES / "statement-without-evidence.ttl"))
+    code, output = run(
+        "validate", "--corpus", str(corpus), str(FIXTURES / "statement-without-evidence.ttl")
+    )
     assert code == 1
     assert "Dudley: the appointment of a commissioner" in output
     assert "has no evidence" in output

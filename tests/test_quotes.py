@@ -35,14 +35,17 @@ def test_a_verbatim_quote_is_found(corpus: Path) -> None:
 
 
 def test_straight_quotes_match_typographic_ones(corpus: Path) -> None:
-    quote = 'Accountability to local residents is vital'
+    quote = "Accountability to local residents is vital"
     assert check_quotes(evidence_graph(quote), corpus) == []
     with_marks = "“Government will now need to clearly demonstrate the benefits of this process"
     assert check_quotes(evidence_graph(with_marks.replace("“", '"')), corpus) == []
 
 
 def test_a_near_miss_fails_and_is_not_reanchored(corpus: Path) -> None:
-    problems = check_quotes(evidence_graph("Education Secretary Michael Gove has backed the panel recommendation"), corpus)
+    problems = check_quotes(
+        evidence_graph("Education Secretary Michael Gove has backed the panel recommendation"),
+        corpus,
+    )
     assert len(problems) == 1
     assert "not found" in problems[0].message
     assert problems[0].hint and "review panel" in problems[0].hint  # a hint, nothing more
