@@ -1,0 +1,377 @@
+"""Run SPARQL over the published graph in an embedded Oxigraph store, and shape the results.
+
+    from kg.engine import Engine
+    engine = Engine.load()                                   # dist/kg.trig
+    rows = engine.run("accountability-on-date", council="doncaster", date="2015-06-01")
+    rows.records(short=True)                                 # dicts of plain Python values
+    rows.dataframe()                                         # pandas, when asked
+
+The store keeps one named graph per data file; queries see their union as the default graph.
+Results keep RDF terms (for the W3C JSON/CSV/TSV/XML results formats) and turn into plain
+Python values on request.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree as ET
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Triple,
+    Variable,
+    serialize,
+)
+
+from kg.namespaces import DEFAULT_DIST, shorten
+from kg.queries import QueryError, SavedQuery, Term, catalogue, read_only_violation
+
+if TYPE_CHECKING:
+    import pandas
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                               "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                               "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+SELECT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "xml": "application/sparql-results+xml",
+}
+GRAPH_FORMATS = {"turtle": "text/turtle", "ntriples": "application/n-triples"}
+
+
+class GraphNotFoundError(FileNotFoundError):
+    """No published graph where one was expected: run `kg build` first."""
+
+
+class ReadOnlyError(QueryError):
+    """A query that would update the store or call another service."""
+
+
+# --- terms --------------------------------------------------------------------------------------
+
+def term_value(term: Term | Triple | None) -> object:
+    """A plain Python value: IRIs and strings as str, numbers as int/Decimal/float, xsd:date as
+    datetime.date, xsd:boolean as bool; other literals (gYear, gYearMonth...) as their text."""
+    if term is None:
+        return None
+    if isinstance(term, NamedNode):
+        return term.value
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Triple):
+        return str(term)
+    datatype = term.datatype.value
+    text = term.value
+    try:
+        if datatype in _INTEGERS:
+            return int(text)
+        if datatype == XSD + "decimal":
+            return Decimal(text)
+        if datatype in (XSD + "double", XSD + "float"):
+            return float(text)
+        if datatype == XSD + "boolean":
+            return text in ("true", "1")
+        if datatype == XSD + "date" and len(text) == 10:
+            return dt.date.fromisoformat(text)
+    except (ValueError, InvalidOperation):
+        pass  # an ill-typed literal stays text
+    return text
+
+
+def term_text(term: Term | Triple | None, short: bool = False) -> str:
+    """The text of a term for tables and CSV: an IRI (shortened on request) or a lexical value."""
+    if term is None:
+        return ""
+    if isinstance(term, NamedNode):
+        return shorten(term.value) if short else term.value
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Triple):
+        return str(term)
+    return term.value
+
+
+def term_json(term: Term | Triple) -> dict[str, Any]:
+    """A term as a binding of the W3C SPARQL 1.1 JSON results format."""
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Triple):
+        return {"type": "triple", "value": {"subject": term_json(term.subject),
+                                            "predicate": term_json(term.predicate),
+                                            "object": term_json(term.object)}}
+    out: dict[str, Any] = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != XSD_STRING:
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def encode_term(term: Term | None) -> tuple[str, str, str | None, str | None] | None:
+    """A picklable form of a term (for worker processes)."""
+    if term is None:
+        return None
+    if isinstance(term, NamedNode):
+        return ("uri", term.value, None, None)
+    if isinstance(term, BlankNode):
+        return ("bnode", term.value, None, None)
+    if isinstance(term, Literal):
+        return ("literal", term.value, term.datatype.value, term.language)
+    raise TypeError(f"cannot encode {term!r}")
+
+
+def decode_term(data: Sequence[str | None] | None) -> Term | None:
+    if data is None:
+        return None
+    kind, value, datatype, language = data
+    assert value is not None
+    if kind == "uri":
+        return NamedNode(value)
+    if kind == "bnode":
+        return BlankNode(value)
+    if language:
+        return Literal(value, language=language)
+    return Literal(value, datatype=NamedNode(datatype or XSD_STRING))
+
+
+# --- results ------------------------------------------------------------------------------------
+
+@dataclass
+class Results:
+    """The answer to one query: SELECT rows, an ASK boolean, or CONSTRUCT/DESCRIBE triples."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Triple] | None = None
+    truncated: bool = False  # True when a row cap cut the answer short
+
+    @property
+    def kind(self) -> str:
+        if self.boolean is not None:
+            return "ask"
+        return "graph" if self.triples is not None else "select"
+
+    def __len__(self) -> int:
+        return len(self.triples) if self.triples is not None else len(self.rows)
+
+    def __iter__(self) -> Iterator[dict[str, Term | None]]:
+        for row in self.rows:
+            yield dict(zip(self.variables, row, strict=True))
+
+    def column(self, name: str, short: bool = False) -> list[str]:
+        index = self.variables.index(name)
+        return [term_text(row[index], short) for row in self.rows]
+
+    def records(self, short: bool = False) -> list[dict[str, object]]:
+        """Rows as dicts of plain Python values (IRIs as prefixed names when short)."""
+        return [
+            {name: (term_text(term, True) if short and isinstance(term, NamedNode)
+                    else term_value(term))
+             for name, term in zip(self.variables, row, strict=True)}
+            for row in self.rows
+        ]
+
+    def texts(self, short: bool = False) -> list[tuple[str, ...]]:
+        """Rows as tuples of text values: what engine-equivalence tests compare."""
+        return [tuple(term_text(term, short) for term in row) for row in self.rows]
+
+    def dataframe(self, short: bool = True) -> pandas.DataFrame:
+        import pandas
+
+        return pandas.DataFrame(self.records(short=short), columns=self.variables)
+
+    # W3C SPARQL 1.1 results formats
+
+    def to_json(self) -> str:
+        if self.boolean is not None:
+            return json.dumps({"head": {}, "boolean": self.boolean})
+        bindings = [{name: term_json(term) for name, term in zip(self.variables, row, strict=True)
+                     if term is not None} for row in self.rows]
+        return json.dumps({"head": {"vars": self.variables}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, indent=1)
+
+    def to_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        if self.boolean is not None:
+            writer.writerows([["_askResult"], [str(self.boolean).lower()]])
+        else:
+            writer.writerow(self.variables)
+            writer.writerows([term_text(term) for term in row] for row in self.rows)
+        return buffer.getvalue()
+
+    def to_tsv(self) -> str:
+        if self.boolean is not None:
+            return f"?_askResult\n{str(self.boolean).lower()}\n"
+        lines = ["\t".join(f"?{name}" for name in self.variables)]
+        lines += ["\t".join("" if term is None else str(term) for term in row) for row in self.rows]
+        return "\n".join(lines) + "\n"
+
+    def to_xml(self) -> str:
+        ns = "http://www.w3.org/2005/sparql-results#"
+        root = ET.Element("sparql", xmlns=ns)
+        head = ET.SubElement(root, "head")
+        if self.boolean is not None:
+            ET.SubElement(root, "boolean").text = str(self.boolean).lower()
+        else:
+            for name in self.variables:
+                ET.SubElement(head, "variable", name=name)
+            results = ET.SubElement(root, "results")
+            for row in self.rows:
+                result = ET.SubElement(results, "result")
+                for name, term in zip(self.variables, row, strict=True):
+                    if term is None:
+                        continue
+                    binding = ET.SubElement(result, "binding", name=name)
+                    if isinstance(term, NamedNode):
+                        ET.SubElement(binding, "uri").text = term.value
+                    elif isinstance(term, BlankNode):
+                        ET.SubElement(binding, "bnode").text = term.value
+                    else:
+                        attrs = ({"xml:lang": term.language} if term.language
+                                 else {} if term.datatype.value == XSD_STRING
+                                 else {"datatype": term.datatype.value})
+                        ET.SubElement(binding, "literal", attrs).text = term.value
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+    def to_rdf(self, fmt: str = "turtle") -> str:
+        """CONSTRUCT/DESCRIBE triples as Turtle or N-Triples."""
+        rdf_format = RdfFormat.TURTLE if fmt == "turtle" else RdfFormat.N_TRIPLES
+        data = serialize(self.triples or [], format=rdf_format)
+        return data.decode("utf-8") if data else ""
+
+    def serialize(self, fmt: str) -> str:
+        """One of json, csv, tsv, xml (SELECT/ASK) or turtle, ntriples (graph results)."""
+        if self.triples is not None:
+            return self.to_rdf("ntriples" if fmt == "ntriples" else "turtle")
+        writers = {"json": self.to_json, "csv": self.to_csv, "tsv": self.to_tsv, "xml": self.to_xml}
+        if fmt not in writers:
+            raise QueryError(f"unknown results format {fmt!r} (one of {', '.join(writers)})")
+        return writers[fmt]()
+
+
+def collect(answer: QuerySolutions | QueryBoolean | QueryTriples,
+            max_rows: int | None = None) -> Results:
+    """Results from an oxigraph answer, stopping after max_rows rows (then truncated=True)."""
+    if isinstance(answer, QueryBoolean):
+        return Results(boolean=bool(answer))
+    if isinstance(answer, QueryTriples):
+        triples: list[Triple] = []
+        for triple in answer:
+            if max_rows is not None and len(triples) >= max_rows:
+                return Results(triples=triples, truncated=True)
+            triples.append(triple)
+        return Results(triples=triples)
+    variables = [v.value for v in answer.variables]
+    rows: list[tuple[Term | None, ...]] = []
+    for solution in answer:
+        if max_rows is not None and len(rows) >= max_rows:
+            return Results(variables, rows, truncated=True)
+        rows.append(tuple(solution[name] for name in variables))
+    return Results(variables, rows)
+
+
+# --- the embedded engine ------------------------------------------------------------------------
+
+def graph_file(dist: Path | None = None) -> Path:
+    path = (dist or DEFAULT_DIST) / "kg.trig"
+    if not path.is_file():
+        raise GraphNotFoundError(f"no published graph at {path}: run `kg build` first")
+    return path
+
+
+def check_read_only(text: str) -> None:
+    keyword = read_only_violation(text)
+    if keyword:
+        raise ReadOnlyError(f"refused: {keyword} is not allowed; this interface is read-only and "
+                            "does not call other services")
+
+
+class Engine:
+    """An in-memory Oxigraph store holding the published graph."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def load(cls, dist: Path | None = None) -> Engine:
+        store = Store()
+        store.load(path=str(graph_file(dist)), format=RdfFormat.TRIG)
+        return cls(store)
+
+    def sparql(self, text: str, bindings: Mapping[str, Term] | None = None, *,
+               max_rows: int | None = None, default_graphs: Sequence[str] = (),
+               named_graphs: Sequence[str] = ()) -> Results:
+        """Run a query. Bindings are oxigraph substitutions (typed terms, never text).
+
+        Without default_graphs the default graph is the union of all named graphs.
+        Raises QueryError on a syntax error.
+        """
+        options: dict[str, Any] = {}
+        if default_graphs:
+            options["default_graph"] = [NamedNode(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs:
+            options["named_graphs"] = [NamedNode(g) for g in named_graphs]
+        substitutions = {Variable(name): term for name, term in (bindings or {}).items()}
+        try:
+            answer = self.store.query(text, substitutions=substitutions or None, **options)
+            return collect(answer, max_rows)
+        except SyntaxError as error:
+            raise QueryError(f"SPARQL syntax error: {error}") from None
+
+    def run(self, name: str | SavedQuery, /, max_rows: int | None = None,
+            **params: object) -> Results:
+        """Run a saved query by name with keyword parameters (text, date, int or RDF terms)."""
+        query = name if isinstance(name, SavedQuery) else catalogue().get(name)
+        return self.sparql(query.text, query.bindings(params), max_rows=max_rows)
+
+    def labels(self, iris: Sequence[str]) -> dict[str, str]:
+        """rdfs:label (or skos:prefLabel, or foaf:name) of each IRI that has one, English first."""
+        if not iris:
+            return {}
+        values = " ".join(str(NamedNode(iri)) for iri in sorted(set(iris)))
+        answer = self.sparql(LABELS.replace("#VALUES", f"VALUES ?s {{ {values} }}"))
+        return {str(term_text(row[0])): term_text(row[1]) for row in answer.rows}
+
+
+LABELS = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?s (SAMPLE(?label) AS ?l) WHERE {
+  #VALUES
+  { ?s rdfs:label ?label } UNION { ?s skos:prefLabel ?label }
+  FILTER (LANG(?label) IN ("en", ""))
+} GROUP BY ?s
+"""
+
+
+def run_query(name: str, dist: Path | None = None, **params: object) -> Results:
+    """One-shot: load the published graph and run a saved query."""
+    return Engine.load(dist).run(name, **params)
+

@@ -1,0 +1,67 @@
+"""One deterministic layout of the entity graph, shared by the overview picture and the HTML view.
+
+The same seed and node order give the same positions on every run, so pictures diff cleanly and
+the browser view matches the static overview.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+from kg.network import simple_undirected
+
+Positions = dict[str, tuple[float, float]]
+
+SEED = 20130716  # the date of the Doncaster announcement; any fixed number would do
+PER_ROW = 6  # small components and isolated nodes per row under the main network
+
+
+def layout(g: nx.MultiDiGraph, include_isolated: bool = True) -> Positions:
+    """Positions scaled into [0, 1] x [0, 1].
+
+    The largest connected component gets a force-directed layout of its own (a spring layout of
+    the whole graph flings small components to the corners and squeezes the main one into a
+    dot). Smaller components, then isolated nodes if kept, sit in rows beneath it.
+    """
+    simple = simple_undirected(g)
+    for _, _, data in simple.edges(data=True):
+        data["weight"] = min(data["weight"], 3)  # one chatty pair should not collapse onto itself
+    components = sorted((sorted(c) for c in nx.connected_components(simple) if len(c) > 1),
+                        key=lambda c: (-len(c), c[0]))
+    isolated = sorted(n for n in simple if simple.degree(n) == 0)
+    positions: Positions = {}
+    if components:
+        positions.update(_spring(simple.subgraph(components[0]), (0.0, 0.0, 1.0, 1.0)))
+    cells: list[list[str]] = components[1:] + ([[n] for n in isolated] if include_isolated else [])
+    cell_w, cell_h = 1.0 / PER_ROW, 0.11
+    for i, members in enumerate(cells):
+        row, col = divmod(i, PER_ROW)
+        x0, y0 = col * cell_w, -cell_h * (row + 1) - 0.04
+        box = (x0 + 0.15 * cell_w, y0 + 0.2 * cell_h, x0 + 0.85 * cell_w, y0 + 0.8 * cell_h)
+        positions.update(_spring(simple.subgraph(members), box))
+    return _normalise(positions) if positions else positions
+
+
+def _spring(graph: nx.Graph, box: tuple[float, float, float, float]) -> Positions:
+    """A spring layout of one component, fitted into box = (x0, y0, x1, y1)."""
+    nodes = sorted(graph)
+    x0, y0, x1, y1 = box
+    if len(nodes) == 1:
+        return {nodes[0]: ((x0 + x1) / 2, (y0 + y1) / 2)}
+    ordered = nx.Graph()
+    ordered.add_nodes_from(nodes)
+    ordered.add_edges_from(sorted(graph.edges(data=True)))
+    raw = nx.spring_layout(ordered, seed=SEED, k=2.0 / math.sqrt(len(nodes)), iterations=500,
+                           weight="weight")
+    fitted = _normalise({n: (float(x), float(y)) for n, (x, y) in raw.items()})
+    return {n: (x0 + x * (x1 - x0), y0 + y * (y1 - y0)) for n, (x, y) in fitted.items()}
+
+
+def _normalise(positions: Positions) -> Positions:
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    width, height = (x1 - x0) or 1.0, (y1 - y0) or 1.0
+    return {n: ((x - x0) / width, (y - y0) / height) for n, (x, y) in sorted(positions.items())}

@@ -1,0 +1,401 @@
+"""The catalogue of saved queries: queries/<topic>/<name>.rq with grlc-style `#+` headers.
+
+A header is a block of `#+` comment lines at the top of the file, so the file stays valid SPARQL.
+Its content is a small subset of YAML (block mappings, plain or quoted scalars, flow lists):
+
+    #+ summary: Who ran a council's children's services on a date?
+    #+ description: One row per responsibility whose period covers the date,
+    #+   with its basis and the quote behind it.
+    #+ tags: [accountability]
+    #+ params:
+    #+   council:
+    #+     type: iri
+    #+     prefix: council
+    #+     default: council:doncaster
+    #+     description: the council
+
+Parameters become typed RDF terms (pyoxigraph NamedNode / Literal), validated on the way in;
+they reach a query as oxigraph substitutions or as a VALUES block built from those terms, never
+as pasted text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from kg.namespaces import PREFIXES, QUERIES_DIR
+
+Term = NamedNode | Literal | BlankNode
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PARAM_TYPES = ("iri", "date", "string", "integer")
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class QueryError(ValueError):
+    """A request the catalogue refuses: unknown query or parameter, or an ill-typed value."""
+
+
+class UnknownQueryError(QueryError):
+    pass
+
+
+class UnknownParamError(QueryError):
+    pass
+
+
+class ParamValueError(QueryError):
+    pass
+
+
+class HeaderError(QueryError):
+    """A saved query whose `#+` header is malformed (a bug in the catalogue, not user input)."""
+
+
+# --- the `#+` header: a small YAML subset -------------------------------------------------------
+
+def _scalar(text: str) -> object:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        inner = text[1:-1]
+        return inner.replace('\\"', '"') if text[0] == '"' else inner.replace("''", "'")
+    if text.startswith("[") and text.endswith("]"):
+        return [str(_scalar(item)) for item in text[1:-1].split(",") if item.strip()]
+    if text in ("true", "false"):
+        return text == "true"
+    return text
+
+
+def parse_header(lines: Iterable[str]) -> dict[str, object]:
+    """Parse `#+` header lines (marker already removed) into nested dicts.
+
+    >>> parse_header(["summary: Who?", "tags: [a, b]", "params:", "  x:", "    type: iri"])
+    {'summary': 'Who?', 'tags': ['a', 'b'], 'params': {'x': {'type': 'iri'}}}
+    >>> parse_header(["description: one", "  two"])
+    {'description': 'one two'}
+    """
+    root: dict[str, object] = {}
+    # Frames of [indent of the mapping's keys, the mapping, the last key set in it].
+    stack: list[list] = []
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        text = raw.strip()
+        if not stack:
+            stack.append([indent, root, None])
+        while len(stack) > 1 and indent < stack[-1][0]:
+            stack.pop()
+        level, mapping, last = stack[-1]
+        if indent > level:
+            value = mapping.get(last) if last is not None else None
+            if isinstance(value, str) and value:  # a deeper line continues a scalar (folded)
+                mapping[last] = f"{value} {text}"
+                continue
+            if value != "":
+                raise HeaderError(f"header line {number}: unexpected indentation: {text!r}")
+            child: dict[str, object] = {}
+            mapping[last] = child
+            stack.append([indent, child, None])
+            mapping = child
+        elif indent < level:
+            raise HeaderError(f"header line {number}: indentation matches no enclosing key")
+        key, colon, value_text = text.partition(":")
+        if not colon or not key.strip() or " " in key.strip():
+            raise HeaderError(f"header line {number}: expected 'key: value', got {text!r}")
+        mapping[key.strip()] = _scalar(value_text) if value_text.strip() else ""
+        stack[-1][2] = key.strip()
+    return root
+
+
+def split_header(text: str) -> tuple[list[str], str]:
+    """The `#+` lines at the top of a query file (without the marker) and the whole text."""
+    header = []
+    for line in text.splitlines():
+        if line.startswith("#+"):
+            header.append(line[3:] if line.startswith("#+ ") else line[2:])
+        elif line.strip() == "" and not header:
+            continue
+        else:
+            break
+    return header, text
+
+
+# --- parameters ---------------------------------------------------------------------------------
+
+def expand_iri(text: str, prefix: str | None = None) -> NamedNode:
+    """An IRI from `<iri>`, a full IRI, a prefixed name (council:doncaster) or, given a default
+    prefix, a bare slug (doncaster). Raises ValueError on anything else.
+
+    >>> expand_iri("doncaster", "council").value
+    'https://w3id.org/csikg/id/council/doncaster'
+    """
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    head, colon, tail = text.partition(":")
+    if colon and head in PREFIXES and not tail.startswith("//"):
+        if not tail or not _SLUG.match(tail):
+            raise ValueError(f"{text!r} is not a valid prefixed name")
+        return NamedNode(PREFIXES[head] + tail)
+    if colon and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*$", head):
+        if head.lower() not in ("http", "https", "urn"):
+            raise ValueError(f"unknown prefix {head!r} (known: {', '.join(sorted(PREFIXES))})")
+        return NamedNode(text)  # NamedNode validates the IRI syntax
+    if prefix and _SLUG.match(text):
+        return NamedNode(PREFIXES[prefix] + text)
+    raise ValueError(f"{text!r} is not an IRI, a prefixed name"
+                     + (f" or a {prefix}: slug" if prefix else ""))
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a saved query; its name is also the SPARQL variable it binds."""
+
+    name: str
+    type: str
+    description: str = ""
+    default: str | None = None
+    prefix: str | None = None
+    required: bool = False
+
+    def parse(self, value: object) -> Term:
+        """The typed RDF term for a user's value (text, date, int or RDF term)."""
+        if isinstance(value, NamedNode | Literal | BlankNode):
+            return value
+        text = str(value).strip() if not isinstance(value, dt.date) else value.isoformat()
+        try:
+            if self.type == "iri":
+                return expand_iri(text, self.prefix)
+            if self.type == "date":
+                day = dt.date.today() if text == "today" else dt.date.fromisoformat(text)
+                if not re.match(r"^\d{4}-\d{2}-\d{2}$", day.isoformat()):
+                    raise ValueError(text)
+                return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
+            if self.type == "integer":
+                if isinstance(value, bool) or not re.match(r"^[+-]?\d+$", text):
+                    raise ValueError(text)
+                return Literal(str(int(text)), datatype=NamedNode(XSD + "integer"))
+            return Literal(text)
+        except ValueError as error:
+            raise ParamValueError(
+                f"parameter {self.name!r} expects {self.type_text()}; got {text!r} ({error})"
+            ) from None
+
+    def type_text(self) -> str:
+        return {
+            "iri": "an IRI or prefixed name"
+                   + (f" (or a {self.prefix}: slug)" if self.prefix else ""),
+            "date": "a date YYYY-MM-DD (or 'today')",
+            "integer": "an integer",
+            "string": "a string",
+        }[self.type]
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "type": self.type, "description": self.description,
+                "default": self.default, "prefix": self.prefix, "required": self.required}
+
+
+# --- saved queries ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    topic: str
+    path: Path
+    text: str
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+    def param(self, name: str) -> Param:
+        for param in self.params:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise UnknownParamError(
+            f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+    def bindings(self, values: Mapping[str, object] | None = None) -> dict[str, Term]:
+        """Typed terms for the given values plus defaults; unknown names and bad values refused.
+
+        A parameter given as None or "" (and without a default) stays unbound, which the
+        queries read as "all".
+        """
+        values = dict(values or {})
+        for name in values:
+            self.param(name)
+        bound: dict[str, Term] = {}
+        for param in self.params:
+            value = values.get(param.name)
+            if value is None or value == "":
+                value = param.default
+            if value is None or value == "":
+                if param.required:
+                    raise ParamValueError(f"query {self.name!r} needs parameter {param.name!r}: "
+                                          f"{param.type_text()}")
+                continue
+            bound[param.name] = param.parse(value)
+        return bound
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "topic": self.topic, "summary": self.summary,
+                "description": self.description, "tags": list(self.tags),
+                "params": [p.as_dict() for p in self.params]}
+
+
+def _param_from(query: str, name: str, spec: object) -> Param:
+    if not isinstance(spec, dict):
+        raise HeaderError(f"{query}: parameter {name!r} needs a mapping of type, default...")
+    unknown = set(spec) - {"type", "description", "default", "prefix", "required"}
+    if unknown:
+        raise HeaderError(f"{query}: parameter {name!r} has unknown keys {sorted(unknown)}")
+    kind = str(spec.get("type", "string"))
+    if kind not in PARAM_TYPES:
+        raise HeaderError(f"{query}: parameter {name!r} has unknown type {kind!r}")
+    prefix = spec.get("prefix")
+    if prefix is not None and prefix not in PREFIXES:
+        raise HeaderError(f"{query}: parameter {name!r} has unknown prefix {prefix!r}")
+    default = spec.get("default")
+    param = Param(name=name, type=kind, description=str(spec.get("description", "")),
+                  default=None if default in (None, "") else str(default),
+                  prefix=str(prefix) if prefix else None, required=spec.get("required") is True)
+    if param.default is not None and param.default != "today":
+        param.parse(param.default)  # a bad default is a catalogue bug: fail at load time
+    return param
+
+
+def load_query(path: Path, topic: str | None = None) -> SavedQuery:
+    """Read one .rq file and its header; raise HeaderError if the header is incomplete."""
+    text = path.read_text(encoding="utf-8")
+    header_lines, _ = split_header(text)
+    header = parse_header(header_lines)
+    name = path.stem
+    if not _NAME.match(name):
+        raise HeaderError(f"{path}: query names are lower-case words joined by hyphens")
+    summary = header.get("summary")
+    if not isinstance(summary, str) or not summary:
+        raise HeaderError(f"{path}: the header needs a '#+ summary:' line")
+    raw_params = header.get("params") or {}
+    if not isinstance(raw_params, dict):
+        raise HeaderError(f"{path}: '#+ params:' must be a mapping of name to spec")
+    params = []
+    for pname, spec in raw_params.items():
+        if not _VAR.match(pname):
+            raise HeaderError(f"{path}: parameter name {pname!r} is not a SPARQL variable name")
+        if not re.search(rf"[?$]{pname}\b", text):
+            raise HeaderError(f"{path}: parameter {pname!r} is not used as ?{pname} in the query")
+        params.append(_param_from(name, pname, spec))
+    tags = header.get("tags") or []
+    return SavedQuery(
+        name=name, topic=topic or path.parent.name, path=path, text=text, summary=summary,
+        description=str(header.get("description", "")),
+        tags=tuple(tags if isinstance(tags, list) else [str(tags)]), params=tuple(params),
+    )
+
+
+class Catalogue:
+    """Every saved query under a folder, by name (names are unique across topics)."""
+
+    def __init__(self, queries: Iterable[SavedQuery]) -> None:
+        self.queries: dict[str, SavedQuery] = {}
+        for query in queries:
+            if query.name in self.queries:
+                raise HeaderError(f"two saved queries are called {query.name!r}")
+            self.queries[query.name] = query
+
+    @classmethod
+    def load(cls, folder: Path = QUERIES_DIR) -> Catalogue:
+        return cls(load_query(path) for path in sorted(folder.glob("*/*.rq")))
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(sorted(self.queries.values(), key=lambda q: (q.topic, q.name)))
+
+    def __len__(self) -> int:
+        return len(self.queries)
+
+    def get(self, name: str) -> SavedQuery:
+        if name in self.queries:
+            return self.queries[name]
+        close = difflib.get_close_matches(name, list(self.queries), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UnknownQueryError(
+            f"no saved query called {name!r}{hint} (`kg query --list` lists them)")
+
+
+_catalogue: Catalogue | None = None
+
+
+def catalogue() -> Catalogue:
+    """The project's catalogue, loaded once per process."""
+    global _catalogue
+    if _catalogue is None:
+        _catalogue = Catalogue.load()
+    return _catalogue
+
+
+# --- query text: masking, read-only check, VALUES injection -------------------------------------
+
+_OPAQUE = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''           # long strings
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''  # short strings
+    r'|<[^<>"{}|^`\\\x00-\x20]*>'                   # IRIs
+    r'|#[^\n]*'                                     # comments
+)
+
+
+def mask(text: str) -> str:
+    """The query with strings, IRIs and comments blanked out (same length), for keyword scans."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_FORBIDDEN = re.compile(
+    r"\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD)\b", re.IGNORECASE
+)
+
+
+def read_only_violation(text: str) -> str | None:
+    """The first update or federation keyword in a query, or None when it is a plain query.
+
+    >>> read_only_violation("SELECT * WHERE { ?s <http://x/LOAD> ?o } # DROP")
+    >>> read_only_violation("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }")
+    'SERVICE'
+    """
+    scrubbed = re.sub(r"[?$][A-Za-z0-9_]+", " ", mask(text))            # variables
+    scrubbed = re.sub(r"[A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]+", " ", scrubbed)  # prefixed names
+    found = _FORBIDDEN.search(scrubbed)
+    return found.group(1).upper() if found else None
+
+
+def with_values(text: str, bindings: Mapping[str, Term]) -> str:
+    """The query with a VALUES block of the bound terms opening its outermost WHERE group.
+
+    Opening the group (not trailing the query) keeps the bindings visible to the group's FILTERs,
+    as oxigraph's substitutions are. The block is written from the terms' N-Triples form, which
+    escapes every value.
+
+    >>> with_values("SELECT ?x WHERE { ?x ?p ?o }", {"o": Literal("a")})
+    'SELECT ?x WHERE { VALUES (?o) { ("a") } ?x ?p ?o }'
+    """
+    if not bindings:
+        return text
+    masked = mask(text)
+    found = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE) or re.search(r"\{", masked)
+    if not found:
+        raise QueryError("cannot bind parameters: the query has no WHERE group")
+    for name in bindings:
+        if not _VAR.match(name):
+            raise QueryError(f"{name!r} is not a SPARQL variable name")
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(str(term) for term in bindings.values())
+    return f"{text[:found.end()]} VALUES ({names}) {{ ({terms}) }}{text[found.end():]}"
