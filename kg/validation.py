@@ -102,7 +102,10 @@ def _shacl_problems(
     if conforms:
         return []
     problems = []
-    for result in results.subjects(SH.resultSeverity, SH.Violation):
+    # Only top-level results: pyshacl also types the nested sh:detail results of sh:node.
+    for result in results.objects(None, SH.result):
+        if results.value(result, SH.resultSeverity) != SH.Violation:
+            continue
         focus = results.value(result, SH.focusNode)
         files = _files_of(dataset, focus) if dataset is not None and focus is not None else ()
         if not files and dataset is not None and focus is not None:
@@ -122,15 +125,24 @@ def _shacl_problems(
     return problems
 
 
+_lint_cache: dict[frozenset[object], list[Problem]] = {}
+
+
+def lint_ontology(ontology: Graph) -> list[Problem]:
+    """The ontology lint; cached by content, since it is slow and the ontology rarely changes."""
+    key = frozenset(ontology)
+    if key not in _lint_cache:
+        _lint_cache[key] = _shacl_problems(ontology, parse_turtle(LINT_FILE), "lint", None)
+    return list(_lint_cache[key])
+
+
 def validate(dataset: Dataset, union: Graph, corpus: Path | None) -> ValidationReport:
     """Run the shapes on union (ontology + data + derived), lint the ontology, check quotes."""
     from kg.stats import count_statements
 
     report = ValidationReport(statements=count_statements(union))
     report.problems += _shacl_problems(union, parse_turtle(SHAPES_FILE), "shapes", dataset)
-    report.problems += _shacl_problems(
-        dataset.graph(ONTOLOGY_GRAPH), parse_turtle(LINT_FILE), "lint", None
-    )
+    report.problems += lint_ontology(dataset.graph(ONTOLOGY_GRAPH))
     if corpus is None or not corpus.is_dir():
         report.quote_check_skipped = (
             f"corpus folder {corpus} not found; give --corpus DIR or set KG_CORPUS"

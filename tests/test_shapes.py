@@ -11,16 +11,14 @@ a new shape without a fixture fails the suite.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SH
 
-import kg.validation
 from kg.build import assemble
-from kg.loading import LINT_FILE, SHAPES_FILE, parse_turtle
+from kg.loading import LINT_FILE, SHAPES_FILE, load_ontology, parse_turtle
 from kg.namespaces import CSI, DATA_DIR, ID
 from kg.validation import Problem, ValidationReport, _shacl_problems
 
@@ -49,49 +47,9 @@ def _id(path: Path) -> str:
     return path.stem
 
 
-@pytest.fixture(scope="module")
-def validate_fixture() -> Iterator[Callable[[Path], ValidationReport]]:
-    """Assemble the ontology, the registry and one fixture, as the build does, and validate.
-
-    The ontology lint takes most of a validation's time and its input (the ontology graph) is
-    the same for every data fixture, so it is computed once and reused; the lint itself is tested
-    on its own fixtures below.
-    """
-    lint_cache: dict[frozenset[object], list[Problem]] = {}
-
-    def shacl_problems(
-        data: Graph, shapes: Graph, check: str, dataset: Dataset | None
-    ) -> list[Problem]:
-        if check != "lint":
-            return _shacl_problems(data, shapes, check, dataset)
-        key = frozenset(data)
-        if key not in lint_cache:
-            lint_cache[key] = _shacl_problems(data, shapes, check, dataset)
-        return list(lint_cache[key])
-
-    def run(fixture: Path) -> ValidationReport:
-        return assemble(None, files=[DATA_DIR / "entities.ttl"], extra=[fixture]).report
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(kg.validation, "_shacl_problems", shacl_problems)
-        yield run
-
-
-# Known issue in kg/validation.py (outside this suite's remit): it takes every sh:Violation node
-# of pyshacl's results graph as a problem, including the nested sh:detail results that pyshacl
-# attaches to an sh:node violation; so a controlled value outside its scheme is reported twice,
-# once with the shape's message and once in SHACL's own words. Iterating over the report's
-# sh:result objects instead fixes it, and these cases then pass.
-NESTED_DETAILS = (
-    "kg/validation.py reports pyshacl's nested sh:detail results (of an sh:node constraint) as "
-    "problems of their own"
-)
-
-
-def _nested_details(others: list[Problem], problems: list[Problem], expected: str) -> bool:
-    """Whether every extra problem is the sh:detail of an expected one: its focus is their value."""
-    values = {p.value for p in problems if p.message == expected}
-    return all(p.focus in values for p in others)
+def validate_fixture(fixture: Path) -> ValidationReport:
+    """Assemble the ontology, the registry and one fixture, as the build does, and validate."""
+    return assemble(None, files=[DATA_DIR / "entities.ttl"], extra=[fixture]).report
 
 
 def _explain(problems: list[Problem]) -> str:
@@ -104,7 +62,7 @@ def test_every_fixture_states_its_expectation() -> None:
         expectation(path)
 
 
-def test_valid_fixture_conforms(validate_fixture: Callable[[Path], ValidationReport]) -> None:
+def test_valid_fixture_conforms() -> None:
     assert expectation(VALID) == CONFORMS
     report = validate_fixture(VALID)
     assert report.conforms, _explain(report.problems)
@@ -112,9 +70,7 @@ def test_valid_fixture_conforms(validate_fixture: Callable[[Path], ValidationRep
 
 def test_valid_fixture_has_every_statement_class() -> None:
     """One statement of every class under csi:Statement, so that no class goes untested."""
-    ontology = Graph()
-    for name in ("csikg.ttl", "schemes.ttl"):
-        parse_turtle(SHAPES_FILE.parent / name, ontology)
+    ontology = load_ontology()
     classes = set(ontology.transitive_subjects(RDFS.subClassOf, CSI.Statement)) - {CSI.Statement}
     assert all((c, RDF.type, OWL.Class) in ontology for c in classes)
     fixture = parse_turtle(VALID)
@@ -131,7 +87,7 @@ def test_valid_fixture_has_every_statement_class() -> None:
     "fixture", [p for p in DATA_FIXTURES if expectation(p) != CONFORMS], ids=_id
 )
 def test_invalid_data_fixture_fires_only_its_shape(
-    fixture: Path, validate_fixture: Callable[[Path], ValidationReport]
+    fixture: Path,
 ) -> None:
     expected = expectation(fixture)
     report = validate_fixture(fixture)
@@ -141,8 +97,6 @@ def test_invalid_data_fixture_fires_only_its_shape(
         assert problem.check == "shapes", problem.line()
         assert fixture.name in problem.files, f"fired outside the fixture: {problem.line()}"
     others = [p for p in report.problems if p.message != expected]
-    if others and _nested_details(others, report.problems, expected):
-        pytest.xfail(NESTED_DETAILS)
     assert not others, _explain(report.problems)
 
 
