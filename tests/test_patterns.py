@@ -77,7 +77,8 @@ def test_post_held_by_a_person(graph: Graph) -> None:
         graph,
         """
         SELECT ?post ?date WHERE {
-          ?h a csi:PostHolding ; csi:holder person:andrew-webb ; csi:post/rdfs:label ?post ; csi:date ?date
+          ?h a csi:PostHolding ; csi:holder person:andrew-webb ;
+             csi:post/rdfs:label ?post ; csi:date ?date
         }""",
     ) == [("President of the Association of Directors of Children's Services", "2013-07-16")]
 
@@ -156,7 +157,8 @@ def test_money_is_typed(graph: Graph) -> None:
         graph,
         """
         SELECT ?amount ?currency WHERE {
-          ?f a csi:Funding ; csi:amount ?amount ; schema:currency ?currency ; csi:authority council:doncaster .
+          ?f a csi:Funding ; csi:amount ?amount ; schema:currency ?currency ;
+             csi:authority council:doncaster .
         }""",
     ) == [("250000.0", "GBP")]
     assert ask(

@@ -65,3 +65,43 @@ def _normalise(positions: Positions) -> Positions:
     x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     width, height = (x1 - x0) or 1.0, (y1 - y0) or 1.0
     return {n: ((x - x0) / width, (y - y0) / height) for n, (x, y) in sorted(positions.items())}
+
+
+def remove_overlaps(
+    positions: Positions, boxes: dict[str, tuple[float, float]], width: float, height: float,
+    rounds: int = 400, gap: float = 0.08,
+) -> Positions:
+    """Move nodes apart until their label boxes no longer overlap; returns positions in inches.
+
+    positions are in [0, 1]^2 and are first scaled to width x height inches; boxes give each
+    node's (w, h) in inches, centred on the node. Each round pushes every overlapping pair apart
+    along the axis where they overlap least, half each. The extent may grow: the caller sizes the
+    figure to fit, so text keeps its point size and stays legible.
+    """
+    import numpy as np
+
+    nodes = sorted(positions)
+    xy = np.array([(positions[n][0] * width, positions[n][1] * height) for n in nodes])
+    wh = np.array([boxes[n] for n in nodes]) + gap
+    # A fixed tie-break direction for nodes at the same spot, so the result is deterministic.
+    tie = np.where(np.arange(len(nodes))[:, None] < np.arange(len(nodes))[None, :], -1.0, 1.0)
+    for _ in range(rounds):
+        dx = xy[None, :, 0] - xy[:, None, 0]
+        dy = xy[None, :, 1] - xy[:, None, 1]
+        ox = (wh[:, None, 0] + wh[None, :, 0]) / 2 - np.abs(dx)
+        oy = (wh[:, None, 1] + wh[None, :, 1]) / 2 - np.abs(dy)
+        overlap = (ox > 0) & (oy > 0)
+        np.fill_diagonal(overlap, False)
+        if not overlap.any():
+            break
+        along_x = overlap & (ox < oy)
+        along_y = overlap & ~(ox < oy)
+        sx = np.where(dx == 0, tie, np.sign(dx))
+        sy = np.where(dy == 0, tie, np.sign(dy))
+        # Node i moves away from j by half the overlap (summed over all j it overlaps).
+        move_x = -(np.where(along_x, ox * sx, 0.0) / 2).sum(axis=1)
+        move_y = -(np.where(along_y, oy * sy, 0.0) / 2).sum(axis=1)
+        xy[:, 0] += np.clip(move_x, -0.5, 0.5)
+        xy[:, 1] += np.clip(move_y, -0.5, 0.5)
+    xy -= xy.min(axis=0)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}
