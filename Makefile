@@ -3,33 +3,33 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 KG := $(BIN)/kg
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: demo test lint lab build clean
 
-$(STAMP): pyproject.toml
+# One stamp per set of extras, renewed whenever pyproject.toml changes.
+$(VENV)/.installed-%-$(HASH): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,lab]'
-	rm -f $(VENV)/.installed-*
+	$(BIN)/python -m pip install --quiet -e '.[$*]'
 	touch $@
 
 ## demo: set up, build and validate the graph, answer the headline queries, write the exports
-demo: $(STAMP)
+demo: $(VENV)/.installed-test-$(HASH)
 	$(KG) build
 	$(KG) stats --dist dist
 	@if $(KG) query --help >/dev/null 2>&1; then $(KG) demo-queries; fi
 	@if $(KG) export --help >/dev/null 2>&1; then $(KG) export; fi
 
-build: $(STAMP)
+build: $(VENV)/.installed-test-$(HASH)
 	$(KG) build
 
 ## test: set up with the test extras and run the whole suite
-test: $(STAMP)
+test: $(VENV)/.installed-test-$(HASH)
 	$(BIN)/ruff check kg tests
 	$(BIN)/python -m pytest
 
-lab: $(STAMP)
+lab: $(VENV)/.installed-lab-$(HASH)
 	$(BIN)/jupyter lab notebooks/
 
 clean:
