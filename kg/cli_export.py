@@ -2,6 +2,67 @@
 
 from __future__ import annotations
 
+import sys
+import time
+from pathlib import Path
+
 import click
 
+from kg.namespaces import DEFAULT_DIST, corpus_dir
+
 commands: list[click.Command] = []
+
+
+def _progress(message: str) -> None:
+    click.echo(f"... {message}", err=True)
+
+
+def _human(size: int) -> str:
+    for unit in ("B", "kB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
+
+
+@click.command("export")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write the exports to (default: DIST/exports).")
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DIST,
+              show_default=True, help="The published build to export; built first if missing "
+              "or older than the curated files.")
+@click.option("--corpus", type=click.Path(path_type=Path), default=None,
+              help="Folder of the source texts, for the build's quote check.")
+def export(out: Path | None, dist: Path, corpus: Path | None) -> None:
+    """Write GraphML, GEXF (with time spells), node-link JSON, JSON-LD, the interactive HTML
+    view, the overview, per-council timelines and the stance matrix (SVG and PNG).
+    """
+    from rdflib import Dataset
+
+    from kg.export import export_all
+    from kg.loading import union
+    from kg.network import is_stale
+
+    started = time.perf_counter()
+    out = out or dist / "exports"
+    if is_stale(dist):
+        from kg.build import assemble, publish
+
+        _progress(f"{dist} is missing or out of date: building it first")
+        assembled = assemble(corpus_dir(corpus), progress=_progress)
+        if not assembled.report.conforms:
+            click.echo(assembled.report.text(), err=True)
+            click.echo("export refused: the graph does not conform (see kg validate)", err=True)
+            sys.exit(1)
+        _progress(f"writing {dist}")
+        publish(assembled, dist)
+    _progress(f"loading {dist / 'kg.trig'}")
+    dataset = Dataset()
+    dataset.parse(dist / "kg.trig", format="trig")
+    written = export_all(union(dataset), dist, out, progress=_progress)
+    for path in written:
+        click.echo(f"  {_human(path.stat().st_size):>9}  {path}")
+    click.echo(f"exported {len(written)} files to {out} ({time.perf_counter() - started:.1f}s)")
+
+
+commands.append(export)

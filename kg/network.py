@@ -21,13 +21,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from kg.namespaces import CSI, ID, OA, ORG, shorten
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Statement properties whose objects are SKOS concepts; their labels describe the statement.
 CONCEPT_PROPERTIES = ("responsibilityKind", "interventionKind", "judgement", "stance", "concern")
@@ -201,7 +205,8 @@ def _most_specific(graph: Graph, types: Iterable[Node]) -> URIRef | None:
         if not any(o != t and t in set(graph.transitive_objects(o, RDFS.subClassOf))
                    for o in candidates)
     ]
-    return (best or candidates or [None])[0]
+    chosen = best or candidates
+    return chosen[0] if chosen else None
 
 
 def _class_label(graph: Graph, cls: URIRef | None) -> str:
@@ -297,7 +302,9 @@ def _source(graph: Graph, node: URIRef) -> SourceRecord:
 
 def _entity(graph: Graph, node: URIRef) -> EntityRecord:
     cls = _most_specific(graph, graph.objects(node, RDF.type))
-    identifiers = {"gss": str(code) for code in sorted(graph.objects(node, CSI.gssCode), key=str)}
+    # A council can have had more than one GSS code (North Yorkshire did): keep them all.
+    codes = sorted(str(code) for code in graph.objects(node, CSI.gssCode))
+    identifiers = {"gss": "; ".join(codes)} if codes else {}
     return EntityRecord(
         id=shorten(node),
         iri=str(node),
@@ -349,17 +356,18 @@ def _statement(
             record.kinds[name] = [_text(graph, c, SKOS.prefLabel, RDFS.label) or shorten(c)
                                   for c in concepts]
     for name in DATE_PROPERTIES:
-        value = next(iter(graph.objects(node, CSI[name])), None)
-        if value is not None:
-            record.dates[name] = str(value)
+        stated = next(iter(graph.objects(node, CSI[name])), None)
+        if stated is not None:
+            record.dates[name] = str(stated)
     for name in BOUND_PROPERTIES:
-        value = next(iter(graph.objects(node, CSI[name])), None)
-        if value is not None:
-            record.bounds[name] = str(value)[:10]
+        bound = next(iter(graph.objects(node, CSI[name])), None)
+        if bound is not None:
+            record.bounds[name] = str(bound)[:10]
     skip = {RDFS.label, CSI.evidence, *(CSI[n] for n in (*DATE_PROPERTIES, *BOUND_PROPERTIES))}
-    for prop, value in sorted(graph.predicate_objects(node), key=lambda pv: (pv[0], str(pv[1]))):
-        if isinstance(value, Literal) and prop not in skip:
-            record.values.setdefault(_local(prop), []).append(str(value))
+    for predicate, value in sorted(graph.predicate_objects(node),
+                                   key=lambda pv: (pv[0], str(pv[1]))):
+        if isinstance(value, Literal) and predicate not in skip and isinstance(predicate, URIRef):
+            record.values.setdefault(_local(predicate), []).append(str(value))
     for evidence in graph.objects(node, CSI.evidence):
         record.evidence.extend(_evidence(graph, evidence, source_iris))
     record.evidence.sort(key=lambda e: (e.source, e.quote))
@@ -554,3 +562,94 @@ def simple_undirected(g: nx.MultiDiGraph) -> nx.Graph:
         else:
             result.add_edge(u, v, weight=1)
     return result
+
+
+# --- loading and exploring (used by the notebooks and kg export) --------------------------------
+
+
+def is_stale(dist: Path) -> bool:
+    """True when dist holds no build, or a curated or ontology file changed after it."""
+    from kg.namespaces import DATA_DIR, ONTOLOGY_DIR
+
+    built = dist / "kg.trig"
+    if not built.is_file():
+        return True
+    inputs = [*DATA_DIR.glob("*.ttl"), *ONTOLOGY_DIR.glob("*.ttl")]
+    return max((p.stat().st_mtime for p in inputs), default=0.0) > built.stat().st_mtime
+
+
+def load_graph(dist: Path | None = None) -> Graph:
+    """The published graph (dist/kg.trig, all named graphs merged) when it is up to date, else a
+    fresh in-memory build of the curated files (nothing is written).
+
+    dist defaults to $KG_DIST, else the project's dist/ folder.
+    """
+    import os
+
+    from rdflib import Dataset
+
+    from kg.loading import union
+    from kg.namespaces import DEFAULT_DIST
+
+    dist = dist or Path(os.environ.get("KG_DIST") or DEFAULT_DIST)
+    if not is_stale(dist):
+        dataset = Dataset()
+        dataset.parse(dist / "kg.trig", format="trig")
+        return union(dataset)
+    from kg.build import assemble
+    from kg.namespaces import corpus_dir
+
+    return assemble(corpus_dir()).graph
+
+
+def centrality(g: nx.MultiDiGraph) -> pd.DataFrame:
+    """Degree (links counted with multiplicity) and betweenness (on the simple projection)."""
+    import pandas as pd
+
+    simple = simple_undirected(g)
+    betweenness = nx.betweenness_centrality(simple, normalized=True)
+    rows = [{"id": n, "label": g.nodes[n]["label"], "class": g.nodes[n]["class_label"],
+             "links": g.degree(n), "neighbours": simple.degree(n),
+             "statements": len(g.nodes[n]["statements"]),
+             "betweenness": round(betweenness[n], 4)} for n in sorted(g)]
+    return pd.DataFrame(rows).sort_values(["links", "id"], ascending=[False, True],
+                                          ignore_index=True)
+
+
+def communities(g: nx.MultiDiGraph, seed: int = 7) -> list[list[str]]:
+    """Louvain communities of the linked entities (fixed seed: same answer every run),
+    largest first, each as sorted node ids.
+    """
+    simple = simple_undirected(g)
+    simple.remove_nodes_from([n for n in list(simple) if simple.degree(n) == 0])
+    found = nx.community.louvain_communities(simple, weight="weight", seed=seed)
+    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+
+
+def explain_path(g: nx.MultiDiGraph, path: list[str]) -> list[dict[str, Any]]:
+    """Each hop of a path with the statements (or registry links) that join the two ends."""
+    hops = []
+    for a, b in zip(path, path[1:], strict=False):
+        links = [d for u, v, d in g.edges(data=True) if {u, v} == {a, b}]
+        hops.append({
+            "from": g.nodes[a]["label"], "to": g.nodes[b]["label"],
+            "links": sorted({d["label"] for d in links}),
+            "statements": sorted({d["statement"] for d in links if d["statement"]}),
+            "sources": sorted({s for d in links for s in d["sources"]}),
+        })
+    return hops
+
+
+def strongest_pairs(g: nx.MultiDiGraph, top: int = 10) -> pd.DataFrame:
+    """The pairs of entities linked by the most statements."""
+    import pandas as pd
+
+    counts: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for u, v, d in g.edges(data=True):
+        if d["statement"] and u != v:
+            counts[tuple(sorted((u, v)))].add(d["statement"])  # type: ignore[index]
+    rows = [{"a": g.nodes[a]["label"], "b": g.nodes[b]["label"], "statements": len(s)}
+            for (a, b), s in counts.items()]
+    frame = pd.DataFrame(rows, columns=["a", "b", "statements"])
+    return frame.sort_values(["statements", "a", "b"], ascending=[False, True, True],
+                             ignore_index=True).head(top)

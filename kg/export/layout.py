@@ -7,6 +7,8 @@ the browser view matches the static overview.
 from __future__ import annotations
 
 import math
+import textwrap
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -105,3 +107,46 @@ def remove_overlaps(
         xy[:, 1] += np.clip(move_y, -0.5, 0.5)
     xy -= xy.min(axis=0)
     return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy, strict=True)}
+
+
+FONT_SIZE = 8.5  # points, for node labels in the overview (and pixels x 4/3 in the HTML view)
+CHAR_WIDTH = FONT_SIZE * 0.6 / 72  # inches per character of DejaVu Sans, on average
+LINE_HEIGHT = FONT_SIZE * 1.25 / 72
+WRAP = 18
+
+
+@dataclass
+class Drawing:
+    """Where to draw each node and its label, in inches (y up), free of label overlaps."""
+
+    anchors: Positions  # marker centres
+    labels: dict[str, str]  # wrapped label text
+    marker_area: dict[str, float]  # points^2, as matplotlib's scatter wants
+    width: float
+    height: float
+
+
+def marker_area(degree: int) -> float:
+    """Bigger markers for more connected nodes, within limits."""
+    return 60.0 + 18.0 * min(degree, 25)
+
+
+def drawing(g: nx.MultiDiGraph, include_isolated: bool) -> Drawing:
+    """The layout scaled to a 15 x 11 inch page, then spread until no two labels overlap."""
+    degree = dict(g.degree())
+    unit = layout(g, include_isolated=include_isolated)
+    labels = {n: "\n".join(textwrap.wrap(g.nodes[n]["short_label"], WRAP)) for n in unit}
+    areas = {n: marker_area(degree[n]) for n in unit}
+    boxes = {}
+    for node, text in labels.items():
+        lines = text.split("\n")
+        marker = areas[node] ** 0.5 / 72
+        boxes[node] = (max(max(len(t) for t in lines) * CHAR_WIDTH, marker),
+                       len(lines) * LINE_HEIGHT + marker)
+    positions = remove_overlaps(unit, boxes, width=15.0, height=11.0)
+    # The box is centred on the node and the label hangs below the marker: lift the marker.
+    anchors = {n: (x, y + boxes[n][1] / 2 - (areas[n] ** 0.5 / 72) / 2)
+               for n, (x, y) in positions.items()}
+    width = max((x + boxes[n][0] / 2 for n, (x, _) in positions.items()), default=1.0)
+    height = max((y + boxes[n][1] / 2 for n, (_, y) in positions.items()), default=1.0)
+    return Drawing(anchors, labels, areas, width, height)

@@ -73,6 +73,12 @@ def class_colour(cls: str) -> str:
     return CLASS_COLOURS.get(cls, FALLBACK_COLOUR)
 
 
+def class_order(cls: str) -> int:
+    """Legend order: the order of CLASS_COLOURS (councils first), unknown classes last."""
+    order = list(CLASS_COLOURS)
+    return order.index(cls) if cls in order else len(order)
+
+
 def setup() -> None:
     """Matplotlib settings for deterministic, legible output."""
     plt.rcParams.update({

@@ -1,0 +1,134 @@
+"""Graph files for other tools: GraphML (yEd, Cytoscape), GEXF with time spells (Gephi),
+node-link JSON (D3, networkx) and JSON-LD (any RDF tool).
+
+GraphML and GEXF allow only scalar attributes, so lists become "; "-joined text and the
+evidence (source, quote, claim kind) a JSON string; node-link JSON keeps everything as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
+
+SEP = "; "
+
+
+def flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of the entity graph whose attributes are all str, int or bool."""
+    flat = nx.MultiDiGraph()
+    for node, data in sorted(g.nodes(data=True)):
+        flat.add_node(node, **{
+            "label": data["label"],
+            "short_label": data["short_label"],
+            "class": data["class"],
+            "class_label": data["class_label"],
+            "iri": data["iri"],
+            "alt_labels": SEP.join(data["alt_labels"]),
+            "gss_code": data["identifiers"].get("gss", ""),
+            "statement_count": len(data["statements"]),
+            "statements": SEP.join(data["statements"]),
+            "sources": SEP.join(data["sources"]),
+            "first_date": data["first_date"],
+        })
+    for u, v, key, data in sorted(g.edges(keys=True, data=True), key=lambda e: e[2]):
+        dates = data["dates"]
+        flat.add_edge(u, v, key=key, **{
+            "label": data["label"],
+            "statement": data["statement"],
+            "title": data["title"],
+            "class": data["class"],
+            "class_label": data["class_label"],
+            "role": data["role"],
+            "kinds": SEP.join(f"{k}={', '.join(v)}" for k, v in sorted(data["kinds"].items())),
+            "capacity": SEP.join(data["capacity"]),
+            **{name: dates.get(name, "") for name in ("date", "startDate", "endDate",
+                                                       "plannedDate", "dateAsStated")},
+            "start": data["start"],
+            "end": data["end"],
+            "sources": SEP.join(data["sources"]),
+            "quotes": " | ".join(data["quotes"]),
+            "claim_kinds": SEP.join(data["claim_kinds"]),
+            "evidence": json.dumps(data["evidence"], ensure_ascii=False, sort_keys=True),
+            "structural": bool(data["structural"]),
+        })
+    return flat
+
+
+def write_graphml(g: nx.MultiDiGraph, path: Path) -> Path:
+    nx.write_graphml(flat_graph(g), path, encoding="utf-8", prettyprint=True)
+    return path
+
+
+def appears(record: dict[str, Any], sources: dict[str, dict[str, Any]]) -> str:
+    """When a statement enters the story, as an xsd:date: its own (start) date when given, else
+    the earliest date of the sources that report it (stated, or the bound a curator inferred),
+    else its planned date. Empty when nothing dates it.
+    """
+    bounds = record["bounds"]
+    for name in ("startEarliest", "dateEarliest"):
+        if bounds.get(name):
+            return str(bounds[name])
+    reported = [sources[s]["date_bounds"][0] for s in record["sources"]
+                if s in sources and sources[s]["date_bounds"] and sources[s]["date_bounds"][0]]
+    if reported:
+        return min(reported)
+    return str(bounds.get("plannedEarliest", ""))
+
+
+def gexf_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The flat graph with time spells, so Gephi's timeline plays the story.
+
+    An edge appears when its statement does (see `appears`) and stays, ending only at a stated
+    end date: an accountability arrangement holds until the sources say it ended. A node
+    appears with its first dated edge; nodes never dated carry no spell (always shown).
+    """
+    flat = flat_graph(g)
+    statements = g.graph["statements"]
+    sources = g.graph["sources"]
+    first: dict[str, str] = {}
+    for u, v, key, data in flat.edges(keys=True, data=True):
+        if data["structural"]:
+            continue
+        record = statements[data["statement"]]
+        start = appears(record, sources)
+        if not start:
+            continue
+        end = record["bounds"].get("endLatest") or None
+        if end is not None and end < start:
+            start = end  # reported after it ended: show it for the period it held
+        data["spells"] = [(start, end)]
+        for node in (u, v):
+            first[node] = min(first.get(node, start), start)
+    for node, start in first.items():
+        flat.nodes[node]["spells"] = [(start, None)]
+    return flat
+
+
+def write_gexf(g: nx.MultiDiGraph, path: Path) -> Path:
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(gexf_graph(g))
+    with path.open("wb") as handle:
+        writer.write(handle)
+    # networkx stamps today's date into <meta>; drop it so two exports are byte-identical.
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r' lastmodifieddate="[^"]*"', "", text), encoding="utf-8")
+    return path
+
+
+def write_node_link(g: nx.MultiDiGraph, path: Path) -> Path:
+    data = nx.node_link_data(g, edges="edges")
+    path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def copy_jsonld(dist: Path, path: Path) -> Path:
+    """The build's JSON-LD (already sorted and deterministic), copied beside the other files."""
+    shutil.copyfile(dist / "kg.jsonld", path)
+    return path
