@@ -18,8 +18,8 @@ $(VENV)/.installed-%-$(HASH): pyproject.toml
 demo: $(VENV)/.installed-test-$(HASH)
 	$(KG) build
 	$(KG) stats --dist dist
-	@if $(KG) query --help >/dev/null 2>&1; then $(KG) demo-queries; fi
-	@if $(KG) export --help >/dev/null 2>&1; then $(KG) export; fi
+	$(KG) query accountability-on-date -p council=doncaster -p date=2016-01-15 -c kind,holderLabel,start,status,claimKind,source && $(KG) query split-responsibility -c council,operatorLabel,operationalFrom,statutoryHolderLabel,role,claimKind,source && $(KG) query stance-matrix -c stakeholderLabel,topicLabel,stances,positions,sources
+	$(KG) export
 
 build: $(VENV)/.installed-test-$(HASH)
 	$(KG) build

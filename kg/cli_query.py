@@ -1,7 +1,284 @@
-"""CLI commands for querying and serving the graph (kg query, kg sparql, kg publish, kg serve)."""
+"""CLI commands for querying and serving the graph (kg query, kg sparql, kg publish, kg serve).
+
+A bad query name, an unknown parameter, an ill-typed value, a missing graph or an unreachable
+server is refused with one clear line on stderr and exit code 2 (as pySHACL: bad input).
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
 import click
 
+from kg.engine import GraphNotFoundError, Results, term_text
+from kg.queries import QueryError, SavedQuery, catalogue
+
 commands: list[click.Command] = []
+
+FORMATS = ("table", "csv", "json", "md", "tsv", "xml")
+DIST_HELP = "Published build to query (default: dist/, as written by `kg build`)."
+ENDPOINT_HELP = "Query this SPARQL 1.1 endpoint instead of the local build."
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def _guarded(action: Callable[[], None]) -> None:
+    """Run action, turning the errors a user can cause into exit code 2."""
+    from kg.remote import RemoteError
+
+    try:
+        action()
+    except (QueryError, GraphNotFoundError, RemoteError) as error:
+        fail(str(error))
+
+
+# --- output -------------------------------------------------------------------------------------
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if width <= 0 or len(text) <= width else text[: width - 1] + "…"
+
+
+def table_text(results: Results, width: int = 60) -> str:
+    """A plain-text table: prefixed names for IRIs, cells clipped to width (0 = no limit)."""
+    if results.boolean is not None:
+        return "true" if results.boolean else "false"
+    header = list(results.variables)
+    body = [[_clip(term_text(term, short=True), width) for term in row] for row in results.rows]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
+    count = len(results.rows)
+    lines.append(f"({count} row{'s' if count != 1 else ''}"
+                 f"{', cut at the row cap' if results.truncated else ''})")
+    return "\n".join(lines)
+
+
+def markdown_text(results: Results) -> str:
+    """A GitHub-flavoured Markdown table (pipes escaped, IRIs as prefixed names)."""
+    if results.boolean is not None:
+        return "true" if results.boolean else "false"
+
+    def cell(text: str) -> str:
+        return " ".join(text.split()).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(results.variables) + " |",
+             "|" + "|".join("---" for _ in results.variables) + "|"]
+    lines += ["| " + " | ".join(cell(term_text(t, short=True)) for t in row) + " |"
+              for row in results.rows]
+    return "\n".join(lines)
+
+
+def emit(results: Results, fmt: str, width: int) -> None:
+    if results.triples is not None:
+        if fmt not in ("table", "md", "turtle", "ntriples"):
+            fail("a CONSTRUCT or DESCRIBE answer is a graph: use --format turtle or ntriples")
+        click.echo(results.to_rdf("ntriples" if fmt == "ntriples" else "turtle"), nl=False)
+        return
+    if fmt in ("turtle", "ntriples"):
+        fail(f"--format {fmt} is for CONSTRUCT and DESCRIBE; use table, csv, json, md, tsv or xml")
+    if fmt == "table":
+        click.echo(table_text(results, width))
+    elif fmt == "md":
+        click.echo(markdown_text(results))
+    else:
+        click.echo(results.serialize(fmt), nl=fmt in ("json", "xml"))
+
+
+def select_columns(results: Results, names: Sequence[str]) -> Results:
+    """The results with only the named columns, in that order; unknown names are refused."""
+    unknown = [n for n in names if n not in results.variables]
+    if unknown:
+        raise QueryError(f"no column {', '.join(map(repr, unknown))} "
+                         f"(columns: {', '.join(results.variables)})")
+    indexes = [results.variables.index(n) for n in names]
+    rows = [tuple(row[i] for i in indexes) for row in results.rows]
+    return Results(list(names), rows, results.boolean, results.triples, results.truncated)
+
+
+def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, eq, value = pair.partition("=")
+        if not eq or not key.strip():
+            fail(f"parameters are given as -p key=value, not {pair!r}")
+        if key.strip() in params:
+            fail(f"parameter {key.strip()!r} is given twice")
+        params[key.strip()] = value
+    return params
+
+
+def _list_queries(fmt: str) -> None:
+    queries = list(catalogue())
+    if fmt == "json":
+        click.echo(json.dumps([q.as_dict() for q in queries], indent=1, ensure_ascii=False))
+        return
+    for query in queries:
+        click.echo(f"{query.topic}/{query.name}")
+        click.echo(f"    {query.summary}")
+        for param in query.params:
+            default = f" (default: {param.default})" if param.default else " (default: all)"
+            click.echo(f"    -p {param.name}=...  {param.description}{default}")
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+@click.command("query")
+@click.argument("name", required=False)
+@click.option("--list", "list_queries", is_flag=True, help="List the saved queries and exit.")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the query (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table/md for people; csv, json, tsv, xml are the W3C SPARQL results formats.")
+@click.option("--endpoint", metavar="URL", help=ENDPOINT_HELP)
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+@click.option("--width", type=int, default=60, show_default=True,
+              help="Clip table cells to this many characters (0: no limit).")
+@click.option("-c", "--columns", metavar="A,B,...", default=None,
+              help="Show only these columns, in this order.")
+@click.option("--show", is_flag=True, help="Print the bound SPARQL, run nothing.")
+def query_command(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str,
+                  endpoint: str | None, dist: Path | None, width: int, columns: str | None,
+                  show: bool) -> None:
+    """Run the saved query NAME (see --list), e.g.
+
+        kg query accountability-on-date -p council=doncaster -p date=2015-06-01
+    """
+    if list_queries:
+        _list_queries(fmt)
+        return
+    if not name:
+        fail("give a query NAME, or --list to see them")
+    values = _parse_params(params)
+
+    def run() -> None:
+        query: SavedQuery = catalogue().get(name)
+        bindings = query.bindings(values)
+        if show:
+            from kg.queries import with_values
+
+            click.echo(with_values(query.text, bindings), nl=False)
+            return
+        if endpoint:
+            from kg.remote import Endpoint
+
+            results = Endpoint(endpoint).run(query, **values)
+        else:
+            from kg.engine import Engine
+
+            results = Engine.load(dist).run(query, **values)
+        if columns:
+            results = select_columns(results, [c.strip() for c in columns.split(",") if c.strip()])
+        emit(results, fmt, width)
+
+    _guarded(run)
+
+
+@click.command("sparql")
+@click.argument("source", metavar="QUERY|FILE|-")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "turtle", "ntriples"]),
+              default="table", show_default=True,
+              help="SELECT/ASK: table, md, csv, json, tsv, xml. "
+                   "CONSTRUCT/DESCRIBE: turtle, ntriples.")
+@click.option("--endpoint", metavar="URL", help=ENDPOINT_HELP)
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+@click.option("--width", type=int, default=60, show_default=True,
+              help="Clip table cells to this many characters (0: no limit).")
+def sparql_command(source: str, fmt: str, endpoint: str | None, dist: Path | None,
+                   width: int) -> None:
+    """Run an ad hoc SPARQL query: the text itself, a file holding it, or - for stdin.
+
+    The default graph is the union of all the graph's named graphs. Updates, LOAD and SERVICE
+    are refused.
+    """
+    if source == "-":
+        text = sys.stdin.read()
+    elif "{" not in source and Path(source).is_file():
+        text = Path(source).read_text(encoding="utf-8")
+    elif "{" not in source and source.endswith((".rq", ".sparql")):
+        fail(f"no such file: {source}")
+    else:
+        text = source
+
+    def run() -> None:
+        from kg.engine import check_read_only
+
+        check_read_only(text)
+        if endpoint:
+            from kg.remote import Endpoint
+
+            results = Endpoint(endpoint).sparql(text)
+        else:
+            from kg.engine import Engine
+
+            results = Engine.load(dist).sparql(text)
+        emit(results, fmt, width)
+
+    _guarded(run)
+
+
+@click.command("publish")
+@click.option("--endpoint", metavar="URL", required=True,
+              help="The server's SPARQL query endpoint, e.g. http://127.0.0.1:7878/query.")
+@click.option("--store", metavar="URL", default=None,
+              help="Its Graph Store Protocol URL (default: guessed from the endpoint - "
+                   "Oxigraph /store, Fuseki <dataset>/data).")
+@click.option("--union-default/--no-union-default", default=True, show_default=True,
+              help="Also PUT the union of all graphs into the default graph (what the saved "
+                   "queries read); skip it for a server set to query the union itself.")
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+def publish_command(endpoint: str, store: str | None, union_default: bool,
+                    dist: Path | None) -> None:
+    """Load the published graph into any SPARQL 1.1 server (Graph Store Protocol PUT).
+
+    Each named graph replaces the server's graph of the same name; then
+    `kg query NAME --endpoint URL` runs the saved queries there.
+    """
+
+    def run() -> None:
+        from kg.remote import publish
+
+        published = publish(endpoint, dist, store, union_default)
+        for graph in published:
+            click.echo(f"{graph.triples:7d}  {graph.name}")
+        click.echo(f"published {len(published)} graphs to {store or endpoint}")
+
+    _guarded(run)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (anything but loopback opens it to the network).")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
+@click.option("--timeout", type=float, default=10.0, show_default=True,
+              help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", type=int, default=10_000, show_default=True,
+              help="Rows (or triples) in any answer.")
+@click.option("--workers", type=int, default=2, show_default=True,
+              help="Query worker processes (queries that run at once).")
+def serve_command(host: str, port: int, dist: Path | None, timeout: float, max_rows: int,
+                  workers: int) -> None:
+    """Serve the graph read-only: SPARQL 1.1 Protocol at /sparql, the saved queries at
+    /api/queries, and a page to run them at /."""
+    from kg.server import ServerConfig, serve
+
+    def run() -> None:
+        try:
+            serve(ServerConfig(dist=dist, host=host, port=port, timeout=timeout,
+                               max_rows=max_rows, workers=workers))
+        except OSError as error:
+            fail(f"cannot listen on {host}:{port}: {error}")
+
+    _guarded(run)
+
+
+commands += [query_command, sparql_command, publish_command, serve_command]

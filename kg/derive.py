@@ -53,7 +53,7 @@ def _content_key(graph: Graph, node: BNode, seen: frozenset[BNode] = frozenset()
     return "; ".join(sorted(parts))
 
 
-def _skolem_map(graph: Graph) -> dict[BNode, URIRef]:
+def skolem_map(graph: Graph) -> dict[BNode, URIRef]:
     """A stable IRI for every blank node, from its content and the path that reaches it."""
     mapping: dict[BNode, URIRef] = {}
 
@@ -82,7 +82,7 @@ def skolemize(dataset: Dataset) -> Dataset:
     for context in dataset.graphs():
         if not len(context):
             continue
-        mapping = _skolem_map(context)
+        mapping = skolem_map(context)
         target = result.graph(context.identifier)
 
         def swap(node: Node, mapping: dict[BNode, URIRef] = mapping) -> Node:

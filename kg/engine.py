@@ -34,12 +34,18 @@ from pyoxigraph import (
     RdfFormat,
     Store,
     Triple,
-    Variable,
     serialize,
 )
 
 from kg.namespaces import DEFAULT_DIST, shorten
-from kg.queries import QueryError, SavedQuery, Term, catalogue, read_only_violation
+from kg.queries import (
+    QueryError,
+    SavedQuery,
+    Term,
+    catalogue,
+    read_only_violation,
+    with_values,
+)
 
 if TYPE_CHECKING:
     import pandas
@@ -130,7 +136,7 @@ def term_json(term: Term | Triple) -> dict[str, Any]:
     return out
 
 
-def encode_term(term: Term | None) -> tuple[str, str, str | None, str | None] | None:
+def encode_term(term: object) -> tuple[str, str, str | None, str | None] | None:
     """A picklable form of a term (for worker processes)."""
     if term is None:
         return None
@@ -264,6 +270,25 @@ class Results:
         data = serialize(self.triples or [], format=rdf_format)
         return data.decode("utf-8") if data else ""
 
+    def with_sorted_sets(self, columns: Mapping[str, str]) -> Results:
+        """A copy whose set columns (name -> separator) list their items in sorted order."""
+        indexes = {self.variables.index(name): sep for name, sep in columns.items()
+                   if name in self.variables}
+        if not indexes:
+            return self
+
+        def tidy(index: int, term: Term | None) -> Term | None:
+            if index not in indexes or not isinstance(term, Literal):
+                return term
+            sep = indexes[index]
+            value = sep.join(sorted(term.value.split(sep)))
+            if term.language:  # oxigraph keeps a language shared by every item
+                return Literal(value, language=term.language)
+            return Literal(value, datatype=term.datatype)
+
+        rows = [tuple(tidy(i, term) for i, term in enumerate(row)) for row in self.rows]
+        return Results(self.variables, rows, self.boolean, self.triples, self.truncated)
+
     def serialize(self, fmt: str) -> str:
         """One of json, csv, tsv, xml (SELECT/ASK) or turtle, ntriples (graph results)."""
         if self.triples is not None:
@@ -326,9 +351,11 @@ class Engine:
     def sparql(self, text: str, bindings: Mapping[str, Term] | None = None, *,
                max_rows: int | None = None, default_graphs: Sequence[str] = (),
                named_graphs: Sequence[str] = ()) -> Results:
-        """Run a query. Bindings are oxigraph substitutions (typed terms, never text).
+        """Run a query; without default_graphs the default graph is the union of all graphs.
 
-        Without default_graphs the default graph is the union of all named graphs.
+        Bindings (typed terms) open the outermost WHERE group as a VALUES block: the same
+        mechanism a remote endpoint gets, so embedded and remote answers agree. (Oxigraph's
+        substitutions would need every parameter in the SELECT projection.)
         Raises QueryError on a syntax error.
         """
         options: dict[str, Any] = {}
@@ -338,18 +365,17 @@ class Engine:
             options["use_default_graph_as_union"] = True
         if named_graphs:
             options["named_graphs"] = [NamedNode(g) for g in named_graphs]
-        substitutions = {Variable(name): term for name, term in (bindings or {}).items()}
         try:
-            answer = self.store.query(text, substitutions=substitutions or None, **options)
+            answer = self.store.query(with_values(text, bindings or {}), **options)
             return collect(answer, max_rows)
         except SyntaxError as error:
             raise QueryError(f"SPARQL syntax error: {error}") from None
 
-    def run(self, name: str | SavedQuery, /, max_rows: int | None = None,
-            **params: object) -> Results:
+    def run(self, name: str | SavedQuery, /, **params: object) -> Results:
         """Run a saved query by name with keyword parameters (text, date, int or RDF terms)."""
         query = name if isinstance(name, SavedQuery) else catalogue().get(name)
-        return self.sparql(query.text, query.bindings(params), max_rows=max_rows)
+        results = self.sparql(query.text, query.bindings(params))
+        return results.with_sorted_sets(query.set_columns)
 
     def labels(self, iris: Sequence[str]) -> dict[str, str]:
         """rdfs:label (or skos:prefLabel, or foaf:name) of each IRI that has one, English first."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Node
 
+from kg.derive import skolem_map
 from kg.loading import data_files, parse_turtle
 from kg.namespaces import ONTOLOGY_DIR
 
@@ -27,8 +28,23 @@ def _header(text: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+def _stable_blank_nodes(graph: Graph) -> Graph:
+    """Relabel blank nodes by their content: longturtle orders sibling blank nodes by label."""
+    labels = {
+        node: BNode("b" + str(iri).rsplit("/", 1)[-1]) for node, iri in skolem_map(graph).items()
+    }
+    stable = Graph(namespace_manager=graph.namespace_manager)
+
+    def swap(node: Node) -> Node:
+        return labels.get(node, node) if isinstance(node, BNode) else node
+
+    for s, p, o in graph:
+        stable.add((swap(s), p, swap(o)))  # type: ignore[arg-type]
+    return stable
+
+
 def canonical_turtle(path: Path) -> str:
     """The file's triples in longturtle form, with the file's own prefixes and header comment."""
-    graph: Graph = parse_turtle(path)
+    graph = _stable_blank_nodes(parse_turtle(path))
     body = graph.serialize(format="longturtle")
     return _header(path.read_text(encoding="utf-8")) + body.lstrip("\n")

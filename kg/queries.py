@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,11 +132,11 @@ def split_header(text: str) -> tuple[list[str], str]:
 
 # --- parameters ---------------------------------------------------------------------------------
 
-def expand_iri(text: str, prefix: str | None = None) -> NamedNode:
-    """An IRI from `<iri>`, a full IRI, a prefixed name (council:doncaster) or, given a default
-    prefix, a bare slug (doncaster). Raises ValueError on anything else.
+def expand_iri(text: str, namespace: str | None = None) -> NamedNode:
+    """An IRI from `<iri>`, a full IRI, a prefixed name (council:doncaster) or, given a
+    namespace, a bare slug (doncaster). Raises ValueError on anything else.
 
-    >>> expand_iri("doncaster", "council").value
+    >>> expand_iri("doncaster", PREFIXES["council"]).value
     'https://w3id.org/csikg/id/council/doncaster'
     """
     text = text.strip()
@@ -151,10 +151,10 @@ def expand_iri(text: str, prefix: str | None = None) -> NamedNode:
         if head.lower() not in ("http", "https", "urn"):
             raise ValueError(f"unknown prefix {head!r} (known: {', '.join(sorted(PREFIXES))})")
         return NamedNode(text)  # NamedNode validates the IRI syntax
-    if prefix and _SLUG.match(text):
-        return NamedNode(PREFIXES[prefix] + text)
-    raise ValueError(f"{text!r} is not an IRI, a prefixed name"
-                     + (f" or a {prefix}: slug" if prefix else ""))
+    if namespace and _SLUG.match(text):
+        return NamedNode(namespace + text)
+    slug = " or a slug" if namespace else ""
+    raise ValueError(f"{text!r} is not an IRI, a prefixed name{slug}")
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,13 @@ class Param:
     type: str
     description: str = ""
     default: str | None = None
-    prefix: str | None = None
+    prefix: str | None = None  # a bare slug expands with this prefix (council -> council:...)
+    namespace: str | None = None  # ... or with this namespace IRI
     required: bool = False
+
+    @property
+    def slug_namespace(self) -> str | None:
+        return PREFIXES[self.prefix] if self.prefix else self.namespace
 
     def parse(self, value: object) -> Term:
         """The typed RDF term for a user's value (text, date, int or RDF term)."""
@@ -175,7 +180,7 @@ class Param:
         text = str(value).strip() if not isinstance(value, dt.date) else value.isoformat()
         try:
             if self.type == "iri":
-                return expand_iri(text, self.prefix)
+                return expand_iri(text, self.slug_namespace)
             if self.type == "date":
                 day = dt.date.today() if text == "today" else dt.date.fromisoformat(text)
                 if not re.match(r"^\d{4}-\d{2}-\d{2}$", day.isoformat()):
@@ -194,7 +199,7 @@ class Param:
     def type_text(self) -> str:
         return {
             "iri": "an IRI or prefixed name"
-                   + (f" (or a {self.prefix}: slug)" if self.prefix else ""),
+                   + (f" (or a slug in {self.slug_namespace})" if self.slug_namespace else ""),
             "date": "a date YYYY-MM-DD (or 'today')",
             "integer": "an integer",
             "string": "a string",
@@ -202,7 +207,8 @@ class Param:
 
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "type": self.type, "description": self.description,
-                "default": self.default, "prefix": self.prefix, "required": self.required}
+                "default": self.default, "prefix": self.prefix, "namespace": self.slug_namespace,
+                "required": self.required}
 
 
 # --- saved queries ------------------------------------------------------------------------------
@@ -229,8 +235,8 @@ class SavedQuery:
     def bindings(self, values: Mapping[str, object] | None = None) -> dict[str, Term]:
         """Typed terms for the given values plus defaults; unknown names and bad values refused.
 
-        A parameter given as None or "" (and without a default) stays unbound, which the
-        queries read as "all".
+        A parameter not given (or None) takes its default. One given as "" stays unbound,
+        which the queries read as "all" (or "none", as they say), unless it is required.
         """
         values = dict(values or {})
         for name in values:
@@ -238,15 +244,21 @@ class SavedQuery:
         bound: dict[str, Term] = {}
         for param in self.params:
             value = values.get(param.name)
-            if value is None or value == "":
+            if value is None:
                 value = param.default
-            if value is None or value == "":
+            if value is None or (isinstance(value, str) and not value.strip()):
                 if param.required:
                     raise ParamValueError(f"query {self.name!r} needs parameter {param.name!r}: "
                                           f"{param.type_text()}")
                 continue
             bound[param.name] = param.parse(value)
         return bound
+
+    @property
+    def set_columns(self) -> dict[str, str]:
+        """Columns made by GROUP_CONCAT(DISTINCT ...), with their separators: sets whose order
+        SPARQL leaves to the engine, sorted after the query runs so every engine agrees."""
+        return set_columns(self.text)
 
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "topic": self.topic, "summary": self.summary,
@@ -257,7 +269,7 @@ class SavedQuery:
 def _param_from(query: str, name: str, spec: object) -> Param:
     if not isinstance(spec, dict):
         raise HeaderError(f"{query}: parameter {name!r} needs a mapping of type, default...")
-    unknown = set(spec) - {"type", "description", "default", "prefix", "required"}
+    unknown = set(spec) - {"type", "description", "default", "prefix", "namespace", "required"}
     if unknown:
         raise HeaderError(f"{query}: parameter {name!r} has unknown keys {sorted(unknown)}")
     kind = str(spec.get("type", "string"))
@@ -267,9 +279,14 @@ def _param_from(query: str, name: str, spec: object) -> Param:
     if prefix is not None and prefix not in PREFIXES:
         raise HeaderError(f"{query}: parameter {name!r} has unknown prefix {prefix!r}")
     default = spec.get("default")
+    namespace = spec.get("namespace")
+    if namespace is not None:
+        NamedNode(str(namespace))  # a bad namespace is a catalogue bug: fail at load time
     param = Param(name=name, type=kind, description=str(spec.get("description", "")),
                   default=None if default in (None, "") else str(default),
-                  prefix=str(prefix) if prefix else None, required=spec.get("required") is True)
+                  prefix=str(prefix) if prefix else None,
+                  namespace=str(namespace) if namespace else None,
+                  required=spec.get("required") is True)
     if param.default is not None and param.default != "today":
         param.parse(param.default)  # a bad default is a catalogue bug: fail at load time
     return param
@@ -318,7 +335,7 @@ class Catalogue:
     def load(cls, folder: Path = QUERIES_DIR) -> Catalogue:
         return cls(load_query(path) for path in sorted(folder.glob("*/*.rq")))
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[SavedQuery]:
         return iter(sorted(self.queries.values(), key=lambda q: (q.topic, q.name)))
 
     def __len__(self) -> int:
@@ -345,6 +362,21 @@ def catalogue() -> Catalogue:
 
 
 # --- query text: masking, read-only check, VALUES injection -------------------------------------
+
+_SET_COLUMN = re.compile(
+    r'GROUP_CONCAT\s*\(\s*DISTINCT\b[^;()]*;\s*separator\s*=\s*"([^"\\]+)"\s*\)\s*AS\s*[?$](\w+)',
+    re.IGNORECASE,
+)
+
+
+def set_columns(text: str) -> dict[str, str]:
+    """GROUP_CONCAT(DISTINCT ...; separator="s") AS ?var columns of a query, var -> separator.
+
+    >>> set_columns('SELECT (GROUP_CONCAT(DISTINCT ?id; separator=" ") AS ?ids) WHERE {}')
+    {'ids': ' '}
+    """
+    return {var: sep for sep, var in _SET_COLUMN.findall(text)}
+
 
 _OPAQUE = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''           # long strings

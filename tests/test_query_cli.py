@@ -1,0 +1,169 @@
+"""kg query, kg sparql, kg publish and kg serve from the command line: output and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+from pathlib import Path
+
+from click.testing import CliRunner
+from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
+
+from kg.cli import main
+from kg.queries import catalogue
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_list_shows_every_saved_query() -> None:
+    code, out, _ = run("query", "--list")
+    assert code == 0
+    for query in catalogue():
+        assert f"{query.topic}/{query.name}" in out
+        assert query.summary in out
+    assert "-p council=..." in out
+    code, out, _ = run("query", "--list", "--format", "json")
+    assert {q["name"] for q in json.loads(out)} == set(catalogue().queries)
+
+
+def test_query_table(dist: Path) -> None:
+    code, out, _ = run("query", "accountability-on-date", "-p", "council=doncaster",
+                       "-p", "date=2015-06-01", "--dist", str(dist), "--width", "0")
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[0].split()[:3] == ["council", "kind", "holder"]
+    assert any("operational-control" in line and "Doncaster Children's Services Trust" in line
+               for line in lines)
+    assert lines[-1].endswith("rows)")
+
+
+def test_query_csv_is_the_w3c_format(dist: Path) -> None:
+    code, out, _ = run("query", "statutory-directions", "--format", "csv", "--dist", str(dist))
+    assert code == 0
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert {row["onBehalfOfLabel"] for row in table} == {"Justine Greening"}
+    assert {row["council"] for row in table} == {"https://w3id.org/csikg/id/council/dudley",
+                                                 "https://w3id.org/csikg/id/council/norfolk"}
+
+
+def test_query_json_is_the_w3c_format(dist: Path) -> None:
+    code, out, _ = run("query", "posts-held", "-p", "person=dave-hill", "--format", "json",
+                       "--dist", str(dist))
+    assert code == 0
+    solutions = list(parse_query_results(out.encode(), format=QueryResultsFormat.JSON))
+    assert {s["postLabel"].value for s in solutions} == {
+        "President of the Association of Directors of Children's Services",
+        "Children's services commissioner for Norfolk"}
+
+
+def test_query_markdown_and_columns(dist: Path) -> None:
+    code, out, _ = run("query", "trust-start-and-inspections", "--format", "md", "--dist",
+                       str(dist), "-c", "trustLabel,plannedStart,actualStart")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "| trustLabel | plannedStart | actualStart |"
+    assert "| Doncaster Children's Services Trust | 2014-04 | 2014-10 |" in lines
+    code, _, err = run("query", "trust-start-and-inspections", "--dist", str(dist), "-c", "nope")
+    assert code == 2 and "no column 'nope'" in err
+
+
+def test_show_prints_the_bound_query() -> None:
+    code, out, _ = run("query", "council-timeline", "-p", "council=slough", "--show")
+    assert code == 0
+    assert "VALUES (?council) { (<https://w3id.org/csikg/id/council/slough>) }" in out
+
+
+def test_bad_name_param_and_value_exit_2(dist: Path) -> None:
+    code, _, err = run("query", "accountabilty-on-date", "--dist", str(dist))
+    assert code == 2 and "no saved query called 'accountabilty-on-date'" in err
+    assert "did you mean accountability-on-date" in err
+    code, _, err = run("query", "accountability-on-date", "-p", "colour=red", "--dist", str(dist))
+    assert code == 2 and "has no parameter 'colour'" in err
+    code, _, err = run("query", "accountability-on-date", "-p", "date=16/07/2013",
+                       "--dist", str(dist))
+    assert code == 2 and "expects a date YYYY-MM-DD" in err
+    code, _, err = run("query", "accountability-on-date", "-p", "date", "--dist", str(dist))
+    assert code == 2 and "-p key=value" in err
+    code, _, err = run("query")
+    assert code == 2 and "--list" in err
+
+
+def test_missing_build_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("query", "stance-matrix", "--dist", str(tmp_path))
+    assert code == 2 and "kg build" in err
+
+
+def test_sparql_text_file_and_stdin(dist: Path, tmp_path: Path) -> None:
+    query = ("SELECT ?label WHERE { <https://w3id.org/csikg/id/person/alan-wood> "
+             "<http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+    code, out, _ = run("sparql", query, "--dist", str(dist), "--format", "csv")
+    assert (code, out.splitlines()) == (0, ["label", "Alan Wood"])
+    path = tmp_path / "q.rq"
+    path.write_text(query)
+    assert run("sparql", str(path), "--dist", str(dist), "--format", "csv")[1] == out
+    assert run("sparql", "-", "--dist", str(dist), "--format", "csv", stdin=query)[1] == out
+    code, out, _ = run("sparql", "ASK { ?s ?p ?o }", "--dist", str(dist))
+    assert (code, out.strip()) == (0, "true")
+
+
+def test_sparql_construct_gives_a_graph(dist: Path) -> None:
+    code, out, _ = run("sparql", "CONSTRUCT WHERE { ?s a <https://w3id.org/csikg/def/Direction> }",
+                       "--dist", str(dist), "--format", "ntriples")
+    assert code == 0
+    subjects = {t.subject.value for t in parse(out.encode(), format=RdfFormat.N_TRIPLES)}
+    assert subjects == {"https://w3id.org/csikg/id/statement/dudley-direction",
+                        "https://w3id.org/csikg/id/statement/norfolk-direction"}
+    code, _, err = run("sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "--dist", str(dist),
+                       "--format", "csv")
+    assert code == 2 and "turtle or ntriples" in err
+
+
+def test_sparql_refuses_updates_and_bad_syntax(dist: Path) -> None:
+    code, _, err = run("sparql", "DELETE WHERE { ?s ?p ?o }", "--dist", str(dist))
+    assert code == 2 and "DELETE is not allowed" in err
+    code, _, err = run("sparql", "SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }",
+                       "--dist", str(dist))
+    assert code == 2 and "SERVICE" in err
+    code, _, err = run("sparql", "SELECT ?x WHERE {", "--dist", str(dist))
+    assert code == 2 and "syntax error" in err
+    code, _, err = run("sparql", "missing.rq", "--dist", str(dist))
+    assert code == 2 and "no such file" in err
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_publish_to_an_unreachable_server_exit_2(dist: Path) -> None:
+    code, _, err = run("publish", "--endpoint", f"http://127.0.0.1:{_closed_port()}/query",
+                       "--dist", str(dist))
+    assert code == 2 and "cannot reach" in err
+    code, _, err = run("publish", "--endpoint", "ftp://example.org/query", "--dist", str(dist))
+    assert code == 2 and "not an http(s) URL" in err
+    code, _, err = run("publish", "--endpoint", "http://127.0.0.1:1/somewhere", "--dist",
+                       str(dist))
+    assert code == 2 and "--store" in err
+
+
+def test_query_against_an_unreachable_endpoint_exit_2() -> None:
+    code, _, err = run("query", "stance-matrix", "--endpoint",
+                       f"http://127.0.0.1:{_closed_port()}/query")
+    assert code == 2 and "cannot reach" in err
+
+
+def test_serve_refuses_a_busy_port(dist: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        code, _, err = run("serve", "--port", str(port), "--dist", str(dist))
+    assert code == 2 and f"cannot listen on 127.0.0.1:{port}" in err
+    code, out, _ = run("serve", "--help")
+    assert code == 0 and "read-only" in out

@@ -1,0 +1,263 @@
+"""kg serve over real HTTP: the SPARQL 1.1 Protocol, content negotiation, the saved-query API,
+and the guards (read-only, timeout, row cap, request size, Host header)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
+
+from kg.engine import Engine
+from kg.queries import catalogue
+from kg.server import Server, ServerConfig
+
+SELECT_DECISIONS = ("SELECT ?s WHERE { ?s a <https://w3id.org/csikg/def/Decision> } ORDER BY ?s")
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    @property
+    def media(self) -> str:
+        return (self.headers.get("Content-Type") or "").split(";")[0]
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def start(config: ServerConfig) -> Iterator[Server]:
+    server = Server(config)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(dist: Path) -> Iterator[Server]:
+    yield from start(ServerConfig(dist=dist, port=0, timeout=20, workers=2))
+
+
+@pytest.fixture(scope="module")
+def strict(dist: Path) -> Iterator[Server]:
+    """A server with a one-second timeout and a three-row cap."""
+    yield from start(ServerConfig(dist=dist, port=0, timeout=1, max_rows=3, workers=1))
+
+
+def request(server: Server, method: str, target: str, body: bytes | None = None,
+            headers: dict[str, str] | None = None) -> Reply:
+    host, port = server.server_address[:2]
+    connection = http.client.HTTPConnection(str(host), int(port), timeout=30)
+    try:
+        connection.request(method, target, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return Reply(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+def get(server: Server, target: str, accept: str = "") -> Reply:
+    return request(server, "GET", target, headers={"Accept": accept} if accept else {})
+
+
+def sparql_get(server: Server, query: str, accept: str = "", extra: str = "") -> Reply:
+    return get(server, "/sparql?" + urllib.parse.urlencode({"query": query}) + extra, accept)
+
+
+@pytest.fixture(scope="module")
+def engine(dist: Path) -> Engine:
+    return Engine.load(dist)
+
+
+# --- SPARQL 1.1 Protocol ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("accept", "media", "oxi_format"), [
+    ("application/sparql-results+json", "application/sparql-results+json",
+     QueryResultsFormat.JSON),
+    ("application/sparql-results+xml", "application/sparql-results+xml", QueryResultsFormat.XML),
+    ("text/tab-separated-values", "text/tab-separated-values", QueryResultsFormat.TSV),
+    ("", "application/sparql-results+json", QueryResultsFormat.JSON),
+    ("text/html, */*;q=0.1", "application/sparql-results+json", QueryResultsFormat.JSON),
+])
+def test_select_by_content_negotiation(server: Server, engine: Engine, accept: str, media: str,
+                                       oxi_format: QueryResultsFormat) -> None:
+    reply = sparql_get(server, SELECT_DECISIONS, accept)
+    assert (reply.status, reply.media) == (200, media)
+    got = [s["s"].value for s in parse_query_results(reply.body, format=oxi_format)]
+    assert got == [row[0] for row in engine.sparql(SELECT_DECISIONS).texts()]
+    assert "https://w3id.org/csikg/id/statement/gove-backs-doncaster-trust" in got
+
+
+def test_select_as_csv(server: Server) -> None:
+    reply = sparql_get(server, SELECT_DECISIONS, "text/csv")
+    assert (reply.status, reply.media) == (200, "text/csv")
+    lines = reply.body.decode().split("\r\n")
+    assert lines[0] == "s"
+    assert "https://w3id.org/csikg/id/statement/gove-backs-doncaster-trust" in lines
+
+
+def test_post_form_and_post_query(server: Server) -> None:
+    form = urllib.parse.urlencode({"query": SELECT_DECISIONS}).encode()
+    by_form = request(server, "POST", "/sparql", form,
+                      {"Content-Type": "application/x-www-form-urlencoded"})
+    direct = request(server, "POST", "/sparql", SELECT_DECISIONS.encode(),
+                     {"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+    assert by_form.status == direct.status == 200
+    assert len(by_form.json()["results"]["bindings"]) == len(direct.body.split(b"\r\n")) - 2
+
+
+def test_ask_and_construct(server: Server) -> None:
+    assert sparql_get(server, "ASK { ?s a <https://w3id.org/csikg/def/Direction> }").json() == {
+        "head": {}, "boolean": True}
+    reply = sparql_get(server, "CONSTRUCT WHERE { ?s a <https://w3id.org/csikg/def/Direction> }",
+                       "application/n-triples")
+    assert (reply.status, reply.media) == (200, "application/n-triples")
+    assert len(list(parse(reply.body, format=RdfFormat.N_TRIPLES))) == 2
+    turtle = sparql_get(server, "DESCRIBE <https://w3id.org/csikg/id/statement/dudley-direction>")
+    assert turtle.media == "text/turtle"
+    assert list(parse(turtle.body, format=RdfFormat.TURTLE))
+
+
+def test_default_graph_uri_restricts_the_dataset(server: Server) -> None:
+    count = ("SELECT (COUNT(DISTINCT ?s) AS ?n) "
+             "WHERE { ?s <https://w3id.org/csikg/def/evidence> ?e }")
+    everything = int(sparql_get(server, count).json()["results"]["bindings"][0]["n"]["value"])
+    graph = urllib.parse.quote("https://w3id.org/csikg/graph/004_dd1639bb877fd76f", safe="")
+    one = sparql_get(server, count, extra=f"&default-graph-uri={graph}")
+    assert 0 < int(one.json()["results"]["bindings"][0]["n"]["value"]) < everything
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "LOAD <http://example.org/data.ttl>",
+    "DELETE WHERE { ?s ?p ?o }",
+])
+def test_updates_load_and_service_are_forbidden(server: Server, query: str) -> None:
+    reply = sparql_get(server, query)
+    assert reply.status == 403
+    assert b"not allowed" in reply.body
+
+
+def test_update_operations_are_forbidden(server: Server) -> None:
+    form = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
+    assert request(server, "POST", "/sparql", form,
+                   {"Content-Type": "application/x-www-form-urlencoded"}).status == 403
+    assert request(server, "POST", "/sparql", b"DROP ALL",
+                   {"Content-Type": "application/sparql-update"}).status == 403
+    # The graph is untouched.
+    assert sparql_get(server, "ASK { ?s ?p ?o }").json()["boolean"] is True
+
+
+def test_bad_requests(server: Server) -> None:
+    assert get(server, "/sparql").status == 400
+    syntax = sparql_get(server, "SELECT ?x WHERE {")
+    assert syntax.status == 400 and b"syntax error" in syntax.body
+    assert sparql_get(server, SELECT_DECISIONS, "image/png").status == 406
+    assert request(server, "POST", "/sparql", b"x", {"Content-Type": "text/plain"}).status == 415
+    assert get(server, "/nowhere").status == 404
+    assert get(server, "/static/../server.py").status == 404
+    assert request(server, "PUT", "/sparql").status == 501  # not a method this server has
+
+
+def test_oversized_requests_are_rejected(server: Server) -> None:
+    body = b"query=" + b"x" * (server.app.config.max_body + 1)
+    reply = request(server, "POST", "/sparql", body,
+                    {"Content-Type": "application/x-www-form-urlencoded"})
+    assert reply.status == 413
+    long_target = "/sparql?query=" + "x" * (server.app.config.max_url + 1)
+    assert get(server, long_target).status == 414
+
+
+def test_foreign_host_header_is_refused(server: Server) -> None:
+    reply = request(server, "GET", "/api/queries", headers={"Host": "evil.example:80"})
+    assert reply.status == 403
+
+
+def test_timeout_stops_a_runaway_query_and_the_server_goes_on(strict: Server) -> None:
+    reply = sparql_get(strict, SLOW)
+    assert reply.status == 503 and b"was stopped" in reply.body
+    # The killed worker is replaced: the next query is answered.
+    assert sparql_get(strict, "ASK { ?s ?p ?o }").status in (200, 503)
+    for _ in range(50):
+        if sparql_get(strict, "ASK { ?s ?p ?o }").status == 200:
+            break
+    else:
+        pytest.fail("the server did not recover after a timeout")
+
+
+def test_row_cap(strict: Server) -> None:
+    reply = sparql_get(strict, "SELECT ?s WHERE { ?s ?p ?o }")
+    assert reply.status == 200
+    assert len(reply.json()["results"]["bindings"]) == 3
+    assert reply.headers["X-Result-Truncated"] == "true"
+
+
+# --- the saved-query API and the page -----------------------------------------------------------
+
+def test_list_saved_queries(server: Server) -> None:
+    data = get(server, "/api/queries").json()
+    assert [q["name"] for q in data["queries"]] == [q.name for q in catalogue()]
+    assert data["prefixes"]["council"] == "https://w3id.org/csikg/id/council/"
+    one = get(server, "/api/queries/statutory-directions").json()
+    assert (one["name"], one["params"]) == ("statutory-directions", [])
+    assert "csi:Direction" in one["text"]
+
+
+def test_run_saved_query_with_parameters(server: Server, engine: Engine) -> None:
+    reply = get(server, "/api/queries/accountability-on-date/run?council=doncaster"
+                        "&date=2015-06-01")
+    assert reply.status == 200
+    data = reply.json()
+    assert data["params"] == {"council": "https://w3id.org/csikg/id/council/doncaster",
+                              "date": "2015-06-01"}
+    expected = engine.run("accountability-on-date", council="doncaster", date="2015-06-01")
+    assert data["head"]["vars"] == expected.variables
+    got = [tuple(b.get(v, {}).get("value", "") for v in expected.variables)
+           for b in data["results"]["bindings"]]
+    assert got == expected.texts()
+    trust = "https://w3id.org/csikg/id/organisation/doncaster-childrens-services-trust"
+    assert data["labels"][trust] == "Doncaster Children's Services Trust"
+    assert data["labels"]["https://w3id.org/csikg/id/source/004_dd1639bb877fd76f"] == (
+        "Doncaster to be stripped of children's social care responsibility")
+
+
+def test_run_saved_query_as_csv(server: Server) -> None:
+    by_param = get(server, "/api/queries/statutory-directions/run?format=csv")
+    by_accept = get(server, "/api/queries/statutory-directions/run", "text/csv")
+    assert by_param.media == by_accept.media == "text/csv"
+    assert by_param.body == by_accept.body
+    assert b"Justine Greening" in by_param.body
+
+
+def test_saved_query_errors_are_json(server: Server) -> None:
+    bad = get(server, "/api/queries/accountability-on-date/run?date=16-07-2013")
+    assert bad.status == 400 and "expects a date" in bad.json()["error"]
+    unknown = get(server, "/api/queries/accountability-on-date/run?colour=red")
+    assert unknown.status == 400 and "no parameter 'colour'" in unknown.json()["error"]
+    missing = get(server, "/api/queries/no-such-query/run")
+    assert missing.status == 404 and "no saved query" in missing.json()["error"]
+
+
+def test_page_and_static_files(server: Server) -> None:
+    page = get(server, "/")
+    assert (page.status, page.media) == (200, "text/html")
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    assert b'src="/static/app.js"' in page.body
+    assert b"http" not in page.body.replace(b"http-equiv", b"")  # no CDN, no external asset
+    assert get(server, "/static/app.js").media == "text/javascript"
+    assert get(server, "/static/style.css").media == "text/css"

@@ -1,0 +1,133 @@
+"""The kg serve page in headless Chromium: pick a saved query, fill its parameters, see rows
+with their sources; and no console errors on the way."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kg.server import Server, ServerConfig
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.options import Options  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
+from selenium.webdriver.support.select import Select  # noqa: E402
+from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="module")
+def server(dist: Path) -> Iterator[Server]:
+    server = Server(ServerConfig(dist=dist, port=0, timeout=20, workers=1))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[webdriver.Chrome]:
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.skip("chromium and chromedriver are needed (apt-get install chromium "
+                    "chromium-driver)")
+    profile = tempfile.mkdtemp(prefix="kg-chromium-")
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def console_errors(driver: webdriver.Chrome) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def open_page(driver: webdriver.Chrome, server: Server, query: str) -> None:
+    driver.get(f"{server.url}/#{query}")
+    WebDriverWait(driver, 20).until(
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
+    Select(driver.find_element(By.ID, "query")).select_by_value(query)
+
+
+def run_and_wait(driver: webdriver.Chrome) -> None:
+    driver.find_element(By.ID, "run").click()
+    WebDriverWait(driver, 20).until(
+        lambda d: "row" in d.find_element(By.ID, "status").text
+        or d.find_element(By.ID, "error").is_displayed())
+
+
+def cells(driver: webdriver.Chrome) -> list[list[str]]:
+    return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+            for tr in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")]
+
+
+def test_pick_fill_and_run_a_query(browser: webdriver.Chrome, server: Server) -> None:
+    open_page(browser, server, "posts-held")
+    assert "Which posts did a person hold" in browser.find_element(By.ID, "summary").text
+    person = browser.find_element(By.ID, "param-person")
+    person.send_keys("dave-hill")
+    run_and_wait(browser)
+    headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#results th")]
+    rows = cells(browser)
+    assert len(rows) >= 2
+    assert "organisationLabel" not in headers  # the organisation cell shows its label
+    organisations = {row[headers.index("organisation")] for row in rows}
+    assert "Association of Directors of Children's Services" in " ".join(organisations)
+    assert "Norfolk County Council" in " ".join(organisations)
+    # Sources show as the article's title, linked to the source's IRI.
+    source_links = browser.find_elements(By.CSS_SELECTOR, "#results td a[href*='/id/source/']")
+    assert any("Government to monitor two children" in a.text for a in source_links)
+    assert browser.find_element(By.ID, "status").text.endswith("rows")
+    assert console_errors(browser) == []
+
+
+def test_a_date_parameter_and_the_sparql_text(browser: webdriver.Chrome, server: Server) -> None:
+    open_page(browser, server, "accountability-on-date")
+    browser.find_element(By.ID, "param-council").send_keys("doncaster")
+    date = browser.find_element(By.ID, "param-date")
+    assert date.get_attribute("type") == "date"
+    # A date input's typing order depends on the locale; set its value as a picker would.
+    browser.execute_script("arguments[0].value = '2015-06-01'", date)
+    run_and_wait(browser)
+    text = browser.find_element(By.ID, "results").text
+    assert "Doncaster Children's Services Trust" in text
+    assert "started, no end stated" in text
+    downloads = [a.get_attribute("href") for a in
+                 browser.find_elements(By.CSS_SELECTOR, "#downloads a")]
+    assert any("format=csv" in href and "date=2015-06-01" in href for href in downloads)
+    WebDriverWait(browser, 10).until(
+        ec.text_to_be_present_in_element_attribute((By.ID, "sparql"), "textContent",
+                                                   "csi:Responsibility"))
+    assert console_errors(browser) == []
+
+
+def test_a_bad_value_shows_the_servers_message(browser: webdriver.Chrome, server: Server) -> None:
+    open_page(browser, server, "posts-held")
+    browser.find_element(By.ID, "param-person").send_keys("not a slug")
+    run_and_wait(browser)
+    error = browser.find_element(By.ID, "error")
+    assert error.is_displayed()
+    assert "parameter 'person' expects an IRI" in error.text
+    assert cells(browser) == []
+    # The refused request is logged by the browser as a failed load; nothing else may be.
+    others = [m for m in console_errors(browser) if "status of 400" not in m]
+    assert others == []
