@@ -443,6 +443,19 @@ def test_source_differences_plan_against_outcome(engine: Engine) -> None:
          r["verdict"]) for r in found}
 
 
+def test_source_differences_include_conflicting_accounts(engine: Engine) -> None:
+    # 004's headline says Doncaster is "to be stripped of" responsibility; 000 and 004 (ADCS) say
+    # the council's statutory responsibilities stay with it.
+    conflicts = [
+        (r["first"], r["second"], r["firstSources"], r["secondSources"])
+        for r in rows(engine, "source-differences")
+        if r["difference"] == "statements that conflict"
+    ]
+    assert conflicts == [("st:doncaster-council-statutory-responsibility",
+                          "st:doncaster-headline-stripped-of-responsibility",
+                          "000_09276d63d6a2d610 004_dd1639bb877fd76f", "004_dd1639bb877fd76f")]
+
+
 def test_sources_overview(engine: Engine) -> None:
     found = {r["id"]: r for r in rows(engine, "sources-overview")}
     assert {"000_09276d63d6a2d610", "001_6e72c5e86b3c3b56", "002_fd503eedf0b63223",
