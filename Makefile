@@ -26,7 +26,8 @@ build: $(VENV)/.installed-test-$(HASH)
 
 ## test: set up with the test extras and run the whole suite
 test: $(VENV)/.installed-test-$(HASH)
-	$(BIN)/ruff check kg tests
+	$(BIN)/ruff check kg tests benchmarks
+	$(BIN)/mypy kg
 	$(BIN)/python -m pytest
 
 lab: $(VENV)/.installed-lab-$(HASH)
