@@ -1,5 +1,6 @@
-"""Median latency of every saved query on the real graph: embedded (pyoxigraph, in process) and
-against an Oxigraph server over HTTP (SPARQL 1.1 Protocol). A script, not a test:
+"""Median latency of every saved query on the real graph: embedded (pyoxigraph, in process),
+rdflib's own SPARQL engine (for comparison, DESIGN section 7), and an Oxigraph server over HTTP
+(SPARQL 1.1 Protocol). A script, not a test:
 
     .venv/bin/kg build && .venv/bin/python benchmarks/bench_queries.py [--runs 50]
 
@@ -18,16 +19,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from pathlib import Path
 
-from kg.engine import Engine, Results
+from rdflib import Dataset
+
+from kg.engine import Engine
 from kg.namespaces import DEFAULT_DIST
-from kg.queries import catalogue
+from kg.queries import catalogue, with_values
 from kg.remote import Endpoint, publish
 
 
-def median_ms(action: Callable[[], Results], runs: int, warmup: int = 3) -> tuple[float, int]:
+def median_ms(action: Callable[[], Sized], runs: int, warmup: int = 3) -> tuple[float, int]:
     rows = 0
     for _ in range(warmup):
         rows = len(action())
@@ -43,9 +46,11 @@ def start_oxigraph(binary: str, data_dir: str) -> tuple[subprocess.Popen[bytes],
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    process = subprocess.Popen([binary, "serve", "--location", data_dir,
-                                "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "serve", "--location", data_dir, "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -62,8 +67,10 @@ def main() -> None:
     parser.add_argument("--dist", type=Path, default=DEFAULT_DIST)
     parser.add_argument("--runs", type=int, default=50)
     default_binary = Path(sys.executable).parent / "oxigraph"
-    parser.add_argument("--oxigraph", default=str(default_binary) if default_binary.exists()
-                        else shutil.which("oxigraph"))
+    parser.add_argument(
+        "--oxigraph",
+        default=str(default_binary) if default_binary.exists() else shutil.which("oxigraph"),
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -74,6 +81,19 @@ def main() -> None:
     results = {}
     for query in catalogue():
         results[query.name] = [*median_ms(lambda q=query: engine.run(q), args.runs)]
+
+    # rdflib answers the very same text (parameters bound as the same VALUES block), on the union.
+    dataset = Dataset(default_union=True)
+    dataset.parse(args.dist / "kg.trig", format="trig")
+    rdflib_ms: dict[str, tuple[float, int] | str] = {}
+    for query in catalogue():
+        text = with_values(query.text, query.bindings({}))
+        try:
+            rdflib_ms[query.name] = median_ms(
+                lambda t=text: list(dataset.query(t)), max(3, args.runs // 10)
+            )
+        except Exception as error:  # rdflib's engine fails on some valid SPARQL 1.1
+            rdflib_ms[query.name] = f"fails: {type(error).__name__}"
 
     server_note = "not run (no oxigraph binary)"
     if args.oxigraph:
@@ -92,13 +112,20 @@ def main() -> None:
                 process.terminate()
                 process.wait(10)
 
-    print(f"graph: {args.dist / 'kg.trig'} ({triples} quads), embedded load {load_ms:.0f} ms, "
-          f"server: {server_note}; median of {args.runs} runs\n")
-    print("| query | rows | embedded (ms) | Oxigraph server (ms) |")
-    print("|---|---:|---:|---:|")
+    print(
+        f"graph: {args.dist / 'kg.trig'} ({triples} quads), embedded load {load_ms:.0f} ms, "
+        f"server: {server_note}; median of {args.runs} runs\n"
+    )
+    print("| query | rows | embedded pyoxigraph (ms) | rdflib (ms) | Oxigraph server (ms) |")
+    print("|---|---:|---:|---:|---:|")
     for name, (embedded_ms, rows, *remote) in results.items():
         remote_text = f"{remote[0]:.2f}" if remote else "-"
-        print(f"| {name} | {rows} | {embedded_ms:.2f} | {remote_text} |")
+        slow = rdflib_ms[name]
+        if isinstance(slow, str):
+            slow_text = slow
+        else:
+            slow_text = f"{slow[0]:.1f}" + ("" if slow[1] == rows else f" ({slow[1]} rows)")
+        print(f"| {name} | {rows} | {embedded_ms:.2f} | {slow_text} | {remote_text} |")
 
 
 if __name__ == "__main__":
