@@ -146,13 +146,9 @@ def stats(dist: Path | None) -> None:
     from kg.stats import compute
 
     if dist is not None:
-        from rdflib import Dataset
+        from kg.loading import load_published
 
-        from kg.loading import union
-
-        dataset = Dataset()
-        dataset.parse(dist / "kg.trig", format="trig")
-        graph = union(dataset)
+        graph = load_published(dist)
     else:
         from kg.build import assemble
 

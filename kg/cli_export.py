@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
 import click
 
-from kg.namespaces import DEFAULT_DIST, corpus_dir
+from kg.namespaces import DEFAULT_DIST
 
 commands: list[click.Command] = []
 
@@ -37,29 +36,19 @@ def export(out: Path | None, dist: Path, corpus: Path | None) -> None:
     """Write GraphML, GEXF (with time spells), node-link JSON, JSON-LD, the interactive HTML
     view, the overview, per-council timelines and the stance matrix (SVG and PNG).
     """
-    from rdflib import Dataset
-
     from kg.export import export_all
-    from kg.loading import union
+    from kg.loading import load_published
     from kg.network import is_stale
 
     started = time.perf_counter()
     out = out or dist / "exports"
     if is_stale(dist):
-        from kg.build import assemble, publish
+        from kg.cli import build  # the same build, refusal and messages as `kg build`
 
         _progress(f"{dist} is missing or out of date: building it first")
-        assembled = assemble(corpus_dir(corpus), progress=_progress)
-        if not assembled.report.conforms:
-            click.echo(assembled.report.text(), err=True)
-            click.echo("export refused: the graph does not conform (see kg validate)", err=True)
-            sys.exit(1)
-        _progress(f"writing {dist}")
-        publish(assembled, dist)
+        click.get_current_context().invoke(build, out=dist, corpus=corpus)
     _progress(f"loading {dist / 'kg.trig'}")
-    dataset = Dataset()
-    dataset.parse(dist / "kg.trig", format="trig")
-    written = export_all(union(dataset), dist, out, progress=_progress)
+    written = export_all(load_published(dist), dist, out, progress=_progress)
     for path in written:
         click.echo(f"  {_human(path.stat().st_size):>9}  {path}")
     click.echo(f"exported {len(written)} files to {out} ({time.perf_counter() - started:.1f}s)")

@@ -84,3 +84,13 @@ def union(dataset: Dataset) -> Graph:
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         merged.add((s, p, o))
     return merged
+
+
+def load_published(dist: Path) -> Graph:
+    """A published build (DIST/kg.trig) as one graph: all its named graphs merged."""
+    path = dist / "kg.trig"
+    if not path.is_file():
+        raise DataFileError(path, "no published build here; run `kg build` first")
+    dataset = Dataset()
+    dataset.parse(path, format="trig")
+    return union(dataset)

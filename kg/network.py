@@ -28,6 +28,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
+from kg.derive import DATE_BOUNDS
 from kg.namespaces import CSI, ID, OA, ORG, shorten
 
 if TYPE_CHECKING:
@@ -38,10 +39,7 @@ CONCEPT_PROPERTIES = ("responsibilityKind", "interventionKind", "judgement", "st
 
 # Date properties as curated, and the xsd:date bounds the build derives for each.
 DATE_PROPERTIES = ("date", "startDate", "endDate", "plannedDate", "dateAsStated")
-BOUND_PROPERTIES = (
-    "dateEarliest", "dateLatest", "startEarliest", "startLatest",
-    "endEarliest", "endLatest", "plannedEarliest", "plannedLatest",
-)
+BOUND_PROPERTIES = tuple(str(bound)[len(CSI):] for pair in DATE_BOUNDS.values() for bound in pair)
 
 # ORG terms used as participants of a change event (not sub-properties of csi:involves).
 EXTRA_ROLES = (ORG.resultingOrganization, ORG.originalOrganization)
@@ -586,16 +584,12 @@ def load_graph(dist: Path | None = None) -> Graph:
     """
     import os
 
-    from rdflib import Dataset
-
-    from kg.loading import union
+    from kg.loading import load_published
     from kg.namespaces import DEFAULT_DIST
 
     dist = dist or Path(os.environ.get("KG_DIST") or DEFAULT_DIST)
     if not is_stale(dist):
-        dataset = Dataset()
-        dataset.parse(dist / "kg.trig", format="trig")
-        return union(dataset)
+        return load_published(dist)
     from kg.build import assemble
     from kg.namespaces import corpus_dir
 
