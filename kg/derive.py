@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import re
+from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 
-from rdflib import RDF, BNode, Dataset, Graph, Literal, Node, URIRef
-from rdflib.namespace import PROV, XSD
+from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, Node, URIRef
+from rdflib.namespace import DCTERMS, PROV, XSD
 
-from kg.namespaces import CSI, GENID, OA
+from kg.namespaces import CLAIM, CSI, GENID, OA
 
 DATE_BOUNDS = {
     CSI.date: (CSI.dateEarliest, CSI.dateLatest),
@@ -40,6 +43,25 @@ def date_bounds(value: Literal) -> tuple[str, str] | None:
     if value.datatype == XSD.gYear and len(text) == 4:
         return f"{text}-01-01", f"{text}-12-31"
     return None
+
+
+def add_duration(day: str, duration: str) -> str | None:
+    """The ISO day a whole-unit xsd:duration (years, months, days) after day; None if unsupported.
+
+    >>> add_duration("2013-06-30", "P2Y")
+    '2015-06-30'
+    >>> add_duration("2015-08-31", "P6M")
+    '2016-02-29'
+    """
+    found = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?", duration)
+    if not found or not any(found.groups()):
+        return None
+    years, months, days = (int(g or 0) for g in found.groups())
+    start = date.fromisoformat(day)
+    month_index = start.month - 1 + months
+    year, month = start.year + years + month_index // 12, month_index % 12 + 1
+    result = date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return (result.fromordinal(result.toordinal() + days)).isoformat()
 
 
 def _content_key(graph: Graph, node: BNode, seen: frozenset[BNode] = frozenset()) -> str:
@@ -93,8 +115,135 @@ def skolemize(dataset: Dataset) -> Dataset:
     return result
 
 
+Triple = tuple[Node, Node, Node]
+
+
+def _day(value: str) -> Literal:
+    return Literal(value, datatype=XSD.date)
+
+
+def _bounds(union: Graph, subject: Node, prop: URIRef) -> list[tuple[str, str]]:
+    return [b for v in union.objects(subject, prop) if isinstance(v, Literal)
+            if (b := date_bounds(v))]
+
+
+def statement_nodes(union: Graph) -> set[Node]:
+    """Every node typed with csi:Statement or one of its subclasses."""
+    classes = set(union.transitive_subjects(RDFS.subClassOf, CSI.Statement))
+    return {s for c in classes for s in union.subjects(RDF.type, c)}
+
+
+def publication_bounds(union: Graph) -> dict[Node, tuple[str | None, str | None]]:
+    """Each source's earliest and latest publication day: its stated date, else date inferences."""
+    lower: dict[Node, list[str]] = defaultdict(list)
+    upper: dict[Node, list[str]] = defaultdict(list)
+    for source, value in union.subject_objects(DCTERMS.date):
+        if isinstance(value, Literal) and (b := date_bounds(value)):
+            lower[source].append(b[0])
+            upper[source].append(b[1])
+    for inference in union.subjects(RDF.type, CSI.DateInference):
+        for source in union.objects(inference, CSI.identifies):
+            lower[source] += [b[0] for b in _bounds(union, inference, CSI.startDate)]
+            upper[source] += [b[1] for b in _bounds(union, inference, CSI.endDate)]
+    return {
+        source: (max(lower[source], default=None), min(upper[source], default=None))
+        for source in set(lower) | set(upper)
+    }
+
+
+def attestation_triples(union: Graph, statements: set[Node]) -> Iterator[Triple]:
+    """Source publication bounds, and the days each statement is first and last attested."""
+    published = publication_bounds(union)
+    for source, (earliest, latest) in published.items():
+        if earliest:
+            yield source, CSI.publishedEarliest, _day(earliest)
+        if latest:
+            yield source, CSI.publishedLatest, _day(latest)
+    for statement in statements:
+        days = [
+            published[source][0]
+            for evidence in union.objects(statement, CSI.evidence)
+            for source in union.objects(evidence, OA.hasSource)
+            if source in published and published[source][0]
+        ]
+        if days:
+            yield statement, CSI.firstAttested, _day(min(days))  # type: ignore[type-var]
+            yield statement, CSI.lastAttested, _day(max(days))  # type: ignore[type-var]
+
+
+def term_end_triples(union: Graph, statements: set[Node]) -> Iterator[Triple]:
+    """Where a start and a term are stated (on the statement or its basis), when the term ends."""
+    for statement in statements:
+        starts = _bounds(union, statement, CSI.startDate) or _bounds(union, statement, CSI.date)
+        terms = [str(d) for d in union.objects(statement, CSI.duration)] or [
+            str(d) for basis in union.objects(statement, CSI.basis)
+            for d in union.objects(basis, CSI.duration)
+        ]
+        if len(starts) != 1 or len(terms) != 1:
+            continue
+        earliest, latest = (add_duration(day, terms[0]) for day in starts[0])
+        if earliest and latest:
+            yield statement, CSI.termEndEarliest, _day(earliest)
+            yield statement, CSI.termEndLatest, _day(latest)
+
+
+def _judgement_day(union: Graph, judgement: Node) -> tuple[str, str] | None:
+    bounds = _bounds(union, judgement, CSI.date) or _bounds(union, judgement, CSI.startDate)
+    return bounds[0] if bounds else None
+
+
+def supersession_triples(union: Graph) -> Iterator[Triple]:
+    """csi:supersededBy from curated supersessions, and from the next inspection judgement of
+    the same services (a new judgement replaces the last)."""
+    for supersession in union.subjects(RDF.type, CSI.Supersession):
+        for earlier in union.objects(supersession, CSI.replaced):
+            for later in union.objects(supersession, CSI.replacement):
+                yield earlier, CSI.supersededBy, later
+    by_services: dict[Node, list[tuple[tuple[str, str], Node]]] = defaultdict(list)
+    for judgement in union.subjects(RDF.type, CSI.InspectionJudgement):
+        day = _judgement_day(union, judgement)
+        for services in union.objects(judgement, CSI.services):
+            if day:
+                by_services[services].append((day, judgement))
+    for dated in by_services.values():
+        for (day, judgement) in dated:
+            later = sorted((d, j) for d, j in dated if d[0] > day[1])
+            if later:
+                yield judgement, CSI.supersededBy, later[0][1]
+
+
+def case_triples(union: Graph) -> Iterator[Triple]:
+    """A position whose topic is a statement about one council is about that council's case."""
+    for position in union.subjects(RDF.type, CSI.Position):
+        if union.value(position, CSI.caseOf) is not None:
+            continue
+        councils = {
+            council
+            for topic in union.objects(position, CSI.topic)
+            if (topic, CSI.evidence, None) in union
+            for council in union.objects(topic, CSI.authority)
+        }
+        if len(councils) == 1:
+            yield position, CSI.caseOf, councils.pop()
+
+
+def independent_source_triples(union: Graph, statements: set[Node]) -> Iterator[Triple]:
+    """How many sources support each statement whole, in their own words (no inferences, no
+    evidence that supports only a part): corroboration means two or more."""
+    for statement in statements:
+        sources = {
+            source
+            for evidence in union.objects(statement, CSI.evidence)
+            if (evidence, CSI.claimKind, CLAIM.inference) not in union
+            and (evidence, CSI.supportsPart, None) not in union
+            for source in union.objects(evidence, OA.hasSource)
+        }
+        yield statement, CSI.independentSources, Literal(len(sources))
+
+
 def derived_triples(union: Graph) -> Iterator[tuple[Node, Node, Node]]:
-    """Date bounds, statement-to-source links, and GSS codes copied onto councils."""
+    """Date bounds, statement-to-source links, GSS codes copied onto councils, attestation,
+    term ends, supersession, the case a position is about, and independent sources."""
     for date_property, (earliest, latest) in DATE_BOUNDS.items():
         for subject, value in union.subject_objects(date_property):
             bounds = date_bounds(value) if isinstance(value, Literal) else None
@@ -108,3 +257,9 @@ def derived_triples(union: Graph) -> Iterator[tuple[Node, Node, Node]]:
         for entity in union.objects(assignment, CSI.identifies):
             for code in union.objects(assignment, CSI.code):
                 yield entity, CSI.gssCode, code
+    statements = statement_nodes(union)
+    yield from attestation_triples(union, statements)
+    yield from term_end_triples(union, statements)
+    yield from supersession_triples(union)
+    yield from case_triples(union)
+    yield from independent_source_triples(union, statements)
