@@ -151,28 +151,38 @@ def publication_bounds(union: Graph) -> dict[Node, tuple[str | None, str | None]
     }
 
 
-def attestation_triples(union: Graph, statements: set[Node]) -> Iterator[Triple]:
-    """Source publication bounds, and the days each statement is first and last attested."""
+def attested_days(union: Graph, statements: set[Node]) -> dict[Node, tuple[str, str]]:
+    """The first and last day each statement is attested: the least and the greatest earliest
+    publication day among the sources that give it evidence."""
     published = publication_bounds(union)
-    for source, (earliest, latest) in published.items():
+    days: dict[Node, tuple[str, str]] = {}
+    for statement in statements:
+        found = [
+            earliest
+            for evidence in union.objects(statement, CSI.evidence)
+            for source in union.objects(evidence, OA.hasSource)
+            if (earliest := published.get(source, (None, None))[0])
+        ]
+        if found:
+            days[statement] = (min(found), max(found))
+    return days
+
+
+def attestation_triples(union: Graph, attested: dict[Node, tuple[str, str]]) -> Iterator[Triple]:
+    """Source publication bounds, and the days each statement is first and last attested."""
+    for source, (earliest, latest) in publication_bounds(union).items():
         if earliest:
             yield source, CSI.publishedEarliest, _day(earliest)
         if latest:
             yield source, CSI.publishedLatest, _day(latest)
-    for statement in statements:
-        days = [
-            published[source][0]
-            for evidence in union.objects(statement, CSI.evidence)
-            for source in union.objects(evidence, OA.hasSource)
-            if source in published and published[source][0]
-        ]
-        if days:
-            yield statement, CSI.firstAttested, _day(min(days))  # type: ignore[type-var]
-            yield statement, CSI.lastAttested, _day(max(days))  # type: ignore[type-var]
+    for statement, (first, last) in attested.items():
+        yield statement, CSI.firstAttested, _day(first)
+        yield statement, CSI.lastAttested, _day(last)
 
 
-def term_end_triples(union: Graph, statements: set[Node]) -> Iterator[Triple]:
+def term_ends(union: Graph, statements: set[Node]) -> dict[Node, tuple[str, str]]:
     """Where a start and a term are stated (on the statement or its basis), when the term ends."""
+    ends: dict[Node, tuple[str, str]] = {}
     for statement in statements:
         starts = _bounds(union, statement, CSI.startDate) or _bounds(union, statement, CSI.date)
         terms = [str(d) for d in union.objects(statement, CSI.duration)] or [
@@ -183,13 +193,56 @@ def term_end_triples(union: Graph, statements: set[Node]) -> Iterator[Triple]:
             continue
         earliest, latest = (add_duration(day, terms[0]) for day in starts[0])
         if earliest and latest:
-            yield statement, CSI.termEndEarliest, _day(earliest)
-            yield statement, CSI.termEndLatest, _day(latest)
+            ends[statement] = (earliest, latest)
+    return ends
 
 
 def _judgement_day(union: Graph, judgement: Node) -> tuple[str, str] | None:
     bounds = _bounds(union, judgement, CSI.date) or _bounds(union, judgement, CSI.startDate)
     return bounds[0] if bounds else None
+
+
+def superseded_from(union: Graph) -> dict[Node, tuple[Node, str]]:
+    """For each superseded statement: what supersedes it, and the earliest day that can be."""
+    found: dict[Node, tuple[Node, str]] = {}
+    for earlier, _, later in supersession_triples(union):
+        days = [
+            b[0]
+            for node in [*union.subjects(CSI.replacement, later), later]
+            if node == later or (node, CSI.replaced, earlier) in union
+            for prop in (CSI.date, CSI.startDate)
+            for b in _bounds(union, node, prop)
+        ]
+        if days and (earlier not in found or min(days) < found[earlier][1]):
+            found[earlier] = (later, min(days))
+    return found
+
+
+def known_until_triples(
+    union: Graph,
+    statements: set[Node],
+    attested: dict[Node, tuple[str, str]],
+    terms: dict[Node, tuple[str, str]],
+) -> Iterator[Triple]:
+    """How far the evidence vouches for a responsibility, post or rating: a stated end, the day
+    a later statement supersedes it, the end of a stated term, else the day it was last attested.
+    Nothing without a stated end is ever taken to hold past this day."""
+    superseded = superseded_from(union)
+    kinds = (CSI.Responsibility, CSI.PostHolding, CSI.InspectionJudgement)
+    for statement in statements:
+        if not any((statement, RDF.type, kind) in union for kind in kinds):
+            continue
+        candidates = [(b[1], "stated end") for b in _bounds(union, statement, CSI.endDate)]
+        if statement in superseded:
+            candidates.append((superseded[statement][1], "superseded"))
+        if statement in terms:
+            candidates.append((terms[statement][1], "term"))
+        if not candidates and statement in attested:
+            candidates = [(attested[statement][1], "last attested")]
+        if candidates:
+            day, basis = min(candidates)
+            yield statement, CSI.knownUntil, _day(day)
+            yield statement, CSI.knownUntilBasis, Literal(basis)
 
 
 def supersession_triples(union: Graph) -> Iterator[Triple]:
@@ -207,9 +260,9 @@ def supersession_triples(union: Graph) -> Iterator[Triple]:
                 by_services[services].append((day, judgement))
     for dated in by_services.values():
         for (day, judgement) in dated:
-            later = sorted((d, j) for d, j in dated if d[0] > day[1])
-            if later:
-                yield judgement, CSI.supersededBy, later[0][1]
+            following = [(d, j) for d, j in dated if d[0] > day[1]]
+            if following:
+                yield judgement, CSI.supersededBy, min(following, key=lambda dj: dj[0])[1]
 
 
 def case_triples(union: Graph) -> Iterator[Triple]:
@@ -258,8 +311,13 @@ def derived_triples(union: Graph) -> Iterator[tuple[Node, Node, Node]]:
             for code in union.objects(assignment, CSI.code):
                 yield entity, CSI.gssCode, code
     statements = statement_nodes(union)
-    yield from attestation_triples(union, statements)
-    yield from term_end_triples(union, statements)
+    attested = attested_days(union, statements)
+    terms = term_ends(union, statements)
+    yield from attestation_triples(union, attested)
+    for statement, (term_from, term_to) in terms.items():
+        yield statement, CSI.termEndEarliest, _day(term_from)
+        yield statement, CSI.termEndLatest, _day(term_to)
     yield from supersession_triples(union)
+    yield from known_until_triples(union, statements, attested, terms)
     yield from case_triples(union)
     yield from independent_source_triples(union, statements)

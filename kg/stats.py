@@ -30,12 +30,11 @@ SELECT ?id (COUNT(DISTINCT ?st) AS ?statements) (COUNT(DISTINCT ?ev) AS ?quotes)
 } GROUP BY ?id ORDER BY ?id
 """
 
+# Independent sources (derived at build): distinct sources whose own words support the whole
+# statement; inferences and partial support are never counted.
 CORROBORATION = """
-SELECT ?sources (COUNT(?st) AS ?n) WHERE {
-  { SELECT ?st (COUNT(DISTINCT ?src) AS ?sources) WHERE {
-      ?st a/rdfs:subClassOf* csi:Statement ; csi:evidence/oa:hasSource ?src .
-  } GROUP BY ?st }
-} GROUP BY ?sources ORDER BY ?sources
+SELECT ?sources (COUNT(?st) AS ?n) WHERE { ?st csi:independentSources ?sources }
+GROUP BY ?sources ORDER BY ?sources
 """
 
 
@@ -60,11 +59,13 @@ class Stats:
             "by source:   statements  quotes",
             *(f"  {sid:24s} {s:6d} {q:7d}" for sid, s, q in self.by_source),
             "",
-            "corroboration (statements by number of sources):",
+            "corroboration (statements by number of independent sources; inferences and",
+            "partial support not counted):",
             *(f"  {k} source{'s' if k != 1 else ''}: {n}" for k, n in self.by_corroboration),
         ]
-        single = dict(self.by_corroboration).get(1, 0)
-        lines.append(f"statements resting on a single source: {single}")
+        counts = dict(self.by_corroboration)
+        lines.append(f"statements resting on a single source: {counts.get(1, 0)}")
+        lines.append(f"statements resting on inference or partial support only: {counts.get(0, 0)}")
         return "\n".join(lines) + "\n"
 
 
