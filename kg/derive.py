@@ -153,16 +153,23 @@ def publication_bounds(union: Graph) -> dict[Node, tuple[str | None, str | None]
 
 def attested_days(union: Graph, statements: set[Node]) -> dict[Node, tuple[str, str]]:
     """The first and last day each statement is attested: the least and the greatest earliest
-    publication day among the sources that give it evidence."""
+    publication day among the sources that give it evidence (for evidence that tells of it in the
+    past tense, the day it began)."""
     published = publication_bounds(union)
     days: dict[Node, tuple[str, str]] = {}
     for statement in statements:
-        found = [
-            earliest
-            for evidence in union.objects(statement, CSI.evidence)
-            for source in union.objects(evidence, OA.hasSource)
-            if (earliest := published.get(source, (None, None))[0])
-        ]
+        began = [b[0] for b in _bounds(union, statement, CSI.startDate)
+                 or _bounds(union, statement, CSI.date)]
+        found = []
+        for evidence in union.objects(statement, CSI.evidence):
+            if (evidence, CSI.reportsPast, Literal(True)) in union:
+                found += began  # told in the past tense: attested only as it began
+                continue
+            found += [
+                earliest
+                for source in union.objects(evidence, OA.hasSource)
+                if (earliest := published.get(source, (None, None))[0])
+            ]
         if found:
             days[statement] = (min(found), max(found))
     return days

@@ -33,6 +33,7 @@ PREFIXES: dict[str, str] = {
     "resp": BASE + "def/responsibility-kind/",
     "intervention": BASE + "def/intervention-kind/",
     "stance": BASE + "def/stance/",
+    "initiative": BASE + "def/initiative/",
     "concern": BASE + "def/concern/",
     "oa": str(OA),
     "org": str(ORG),

@@ -72,15 +72,19 @@ def test_responsibility_split_between_council_and_trust(graph: Graph) -> None:
     assert ("Doncaster Council", "statutory-responsibility") in found
 
 
-def test_post_held_by_a_person(graph: Graph) -> None:
+def test_post_held_by_a_person_is_attested_not_dated(graph: Graph) -> None:
+    """A post reported as at the article's date has no event date (csi:date); the build derives
+    the day it was attested from the article's own date."""
     assert rows(
         graph,
         """
-        SELECT ?post ?date WHERE {
+        SELECT ?post ?attested ?date WHERE {
           ?h a csi:PostHolding ; csi:holder person:andrew-webb ;
-             csi:post/rdfs:label ?post ; csi:date ?date
+             csi:post/rdfs:label ?post ; csi:lastAttested ?attested .
+          OPTIONAL { ?h csi:date ?date }
         }""",
-    ) == [("President of the Association of Directors of Children's Services", "2013-07-16")]
+    ) == [("President of the Association of Directors of Children's Services", "2013-07-16",
+           "None")]
 
 
 def test_decision_responds_to_a_recommendation(graph: Graph) -> None:
@@ -191,5 +195,63 @@ def test_sources_only_state_what_the_text_states(graph: Graph) -> None:
     assert bounds == [
         ("000_09276d63d6a2d610", "2015-09"),
         ("001_6e72c5e86b3c3b56", "2015-12"),
+        ("002_fd503eedf0b63223", "2015-12"),  # through 001's date of the same announcement
         ("003_51ba7b2c6747c069", "2015-09"),
     ]
+
+
+# --- issue 7: errors found against the source texts, each kept fixed -----------------------------
+
+def _label(graph: Graph, statement: str) -> str:
+    found = rows(graph, f"SELECT ?l WHERE {{ {statement} rdfs:label ?l }}")
+    assert len(found) == 1, statement
+    return found[0][0]
+
+
+def test_slough_trust_control_is_not_dated_by_its_setting_up(graph: Graph) -> None:
+    # 000 says only that the trust "was set up by Slough Council to run children's services".
+    assert not ask(graph, "st:slough-trust-operational-control csi:startDate ?d")
+    assert rows(graph, """SELECT DISTINCT ?k WHERE {
+        st:slough-trust-operational-control csi:evidence/csi:claimKind/skos:notation ?k }""") == [
+        ("inference",)]
+
+
+def test_labels_add_nothing_the_source_does_not_say(graph: Graph) -> None:
+    assert "not needed" not in _label(graph, "st:ray-jones-birmingham-would-have-sorted-itself-out")
+    assert " only " not in _label(graph, "st:sw-reform-government-removal-not-lightly")
+
+
+def test_birmingham_statutory_responsibility_is_planned_not_current(graph: Graph) -> None:
+    assert ask(graph, "st:birmingham-council-keeps-statutory-responsibility a csi:Plan")
+
+
+def test_cameron_immediate_takeover_has_its_own_plan(graph: Graph) -> None:
+    assert ask(graph, """
+        st:cameron-persistent-failure-immediate-takeover-plan a csi:Plan ;
+            csi:basis st:cameron-reforms-announcement ;
+            csi:evidence/oa:hasSelector/oa:exact ?q .
+        FILTER (CONTAINS(?q, "taken over immediately"))""")
+
+
+def test_guessed_slots_stay_open(graph: Graph) -> None:
+    # 000 does not say the government accepted the retention recommendation.
+    assert ask(graph, "st:sw-reform-government-retention-response csi:stance stance:unstated")
+    # 002 lists several takeovers (sponsors, charities, trusts): not the trust kind alone.
+    assert not ask(graph, """st:cameron-reforms-six-months-or-takeover-plan
+        csi:interventionKind <https://w3id.org/csikg/def/intervention-kind/independent-trust>""")
+    # Hawkhead names no policy for charities being well placed.
+    assert not ask(graph, "st:cameron-reforms-hawkhead-charities-well-placed csi:topic ?t")
+
+
+def test_case_views_are_about_the_case(graph: Graph) -> None:
+    for position, council in [("st:norfolk-hill-no-merit-in-external-organisation", "norfolk"),
+                              ("st:dudley-brazil-removing-control-not-necessary", "dudley")]:
+        assert ask(graph, f"{position} csi:caseOf council:{council}")
+        assert not ask(graph, f"{position} csi:topic policy:independent-trust-model")
+
+
+def test_a_merged_event_carries_its_date_to_every_source(graph: Graph) -> None:
+    # 001's December 2015 date reaches the announcement that 002 reports, and bounds 002's date.
+    assert ask(graph, 'st:cameron-reforms-announcement csi:date "2015-12"^^xsd:gYearMonth')
+    assert rows(graph, """SELECT ?d WHERE {
+        st:cameron-reforms-perry-lga-board-chair csi:lastAttested ?d }""") == [("2015-12-01",)]

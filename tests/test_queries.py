@@ -190,7 +190,7 @@ def test_row_cap_truncates(engine: Engine) -> None:
 
 def test_set_columns_are_sorted_whatever_the_engine(engine: Engine) -> None:
     query = catalogue().get("corroborated-statements")
-    assert set(query.set_columns) == {"sources", "claimKinds"}
+    assert set(query.set_columns) == {"sources", "claimKinds", "otherSources"}
     for record in engine.run(query).records():
         ids = str(record["sources"]).split(" ")
         assert ids == sorted(ids)
@@ -199,13 +199,16 @@ def test_set_columns_are_sorted_whatever_the_engine(engine: Engine) -> None:
 # --- expected answers on the real graph ---------------------------------------------------------
 
 def test_accountability_on_date_doncaster_mid_2015(engine: Engine) -> None:
-    # 004: under government supervision since 2009; 000/003: the trust launched in October 2014.
+    # 004 (16 July 2013): under government supervision since 2009; 000/003 (no earlier than
+    # September 2015): the trust launched in October 2014.
     found = rows(engine, "accountability-on-date", council="doncaster", date="2015-06-01")
     held = {(r["kind"], r["holderLabel"], text(r["start"]), r["status"]) for r in found}
     assert ("operational-control", "Doncaster Children's Services Trust", "2014-10",
-            "started, no end stated") in held
-    assert ("oversight", "UK Government", "2009", "started, no end stated") in held
-    assert ("statutory-responsibility", "Doncaster Council", "", "undated") in held
+            "in force (last attested 2015-09-01)") in held
+    assert ("oversight", "UK Government", "2009",
+            "last attested 2013-07-16; no later source") in held
+    assert ("statutory-responsibility", "Doncaster Council", "",
+            "start not stated; last attested 2015-09-01") in held
     # The September 2015 inspection had not happened yet.
     assert "inspection" not in {r["kind"] for r in found}
     assert all(r["quote"] and str(r["source"]).startswith("src:") for r in found)
@@ -216,6 +219,36 @@ def test_accountability_on_date_doncaster_after_the_2015_inspection(engine: Engi
     inspections = {(r["holderLabel"], r["start"], r["statement"]) for r in found
                    if r["kind"] == "inspection"}
     assert inspections == {("Ofsted", "2015-09", "st:doncaster-trust-inspection-2015-inadequate")}
+
+
+def test_accountability_on_date_never_outruns_the_sources(engine: Engine) -> None:
+    found = rows(engine, "accountability-on-date", council="doncaster", date="2016-01-15")
+    status = {(r["holderLabel"], r["kind"]): r["status"] for r in found}
+    # 004: Impower was brought in "last month" (June 2013) under a "two-year contract".
+    assert status[("Impower", "improvement-support")] == (
+        "ended: its stated term ran out by 2015-06-30")
+    # 004 (16 July 2013) is the only source for the government's supervision since 2009.
+    assert status[("UK Government", "oversight")] == "last attested 2013-07-16; no later source"
+    # 000: Doncaster Council moved its services to a trust in October 2014.
+    assert status[("Doncaster Council", "operational-control")] == (
+        "start not stated; superseded from 2014-10-01")
+    by_statement = {r["statement"]: r for r in found}
+    oversight = by_statement["st:doncaster-government-oversight-2009"]
+    assert (str(oversight["knownUntil"]), oversight["untilBasis"]) == (
+        "2013-07-16", "last attested")
+
+
+def test_accountability_in_2030_claims_nothing_in_force(engine: Engine) -> None:
+    councils = engine.sparql(
+        "SELECT DISTINCT ?c WHERE { ?c a <https://w3id.org/csikg/def/LocalAuthority> } ORDER BY ?c"
+    ).column("c")
+    assert len(councils) >= 5
+    answered = 0
+    for council in councils:
+        for row in rows(engine, "accountability-on-date", council=council, date="2030-01-01"):
+            answered += 1
+            assert "in force" not in str(row["status"]) and "within" not in str(row["status"]), row
+    assert answered > 0
 
 
 def test_accountability_on_date_before_the_trust(engine: Engine) -> None:
@@ -232,7 +265,8 @@ def test_split_responsibility(engine: Engine) -> None:
                r["statutoryHolderLabel"], r["status"]) for r in found}
     assert ("council:doncaster", "Doncaster Children's Services Trust", "2014-10",
             "Doncaster Council", "reported") in splits
-    assert ("council:slough", "Slough independent children's services trust", "2015-09",
+    # 000 says when the Slough trust was set up (September 2015), not when it took over.
+    assert ("council:slough", "Slough independent children's services trust", "",
             "Slough Borough Council", "reported") in splits
     # Birmingham's trust is a plan in the sources (003: "will be established"), never an outcome.
     assert ("council:birmingham", "Birmingham children's services trust (planned)", "",
@@ -296,6 +330,9 @@ def test_trust_start_and_later_inspections(engine: Engine) -> None:
     assert any("improvements" in str(r["found"]) for r in doncaster)
     slough = [r for r in found if r["council"] == "council:slough"]
     assert {(r["actualStart"], r["found"]) for r in slough} == {("2015-09", "inadequate")}
+    # How far the sources carry each trust's operational control (never "current").
+    assert {(str(r["controlKnownUntil"]), r["controlUntilBasis"]) for r in doncaster} == {
+        ("2015-09-01", "last attested")}
     assert "two months" in str(slough[0]["inspectionDate"])  # 003: no date, only "two months"
     planned = {r["trustLabel"] for r in found if r["actualStart"] is None}
     assert "Birmingham children's services trust (planned)" in planned
@@ -349,10 +386,11 @@ def test_posts_held_by_one_person(engine: Engine) -> None:
          "Association of Directors of Children's Services"),
         ("Children's services commissioner for Norfolk", "Norfolk County Council")}
     everyone = rows(engine, "posts-held")
-    ministers = {(r["personLabel"], text(r["date"])) for r in everyone
-                 if r["post"] == "post:secretary-of-state-for-education"}
-    assert ("Michael Gove", "2013-07-16") in ministers
-    assert "Justine Greening" in {name for name, _ in ministers}
+    ministers = {(r["personLabel"], text(r["date"]), text(r["lastAttested"]), r["untilBasis"])
+                 for r in everyone if r["post"] == "post:secretary-of-state-for-education"}
+    # 004 only reports Gove in post as at its date, 16 July 2013: attested, not an event date.
+    assert ("Michael Gove", "", "2013-07-16", "last attested") in ministers
+    assert "Justine Greening" in {name for name, *_ in ministers}
 
 
 def test_positions_on_the_independent_trust_model(engine: Engine) -> None:
@@ -361,8 +399,12 @@ def test_positions_on_the_independent_trust_model(engine: Engine) -> None:
     assert {("Association of Directors of Children's Services", "sceptical"),
             ("Local Government Association", "sceptical"), ("Ray Jones", "sceptical"),
             ("Department for Education", "supports"), ("UK Government", "supports"),
-            ("UK Government", "conditional"), ("Dave Hill", "opposes"),
-            ("Eleanor Brazil", "opposes")} <= stances
+            ("UK Government", "conditional")} <= stances
+    # 001: Hill's and Brazil's views are about Norfolk's and Dudley's cases, not the trust model.
+    assert not {"Dave Hill", "Eleanor Brazil"} & {r["stakeholderLabel"] for r in found}
+    scopes = {(r["stakeholderLabel"], r["scope"]) for r in found}
+    assert ("Local Government Association", "case - Doncaster Council") in scopes
+    assert ("Association of Directors of Children's Services", "in general") in scopes
     webb = [r for r in found if r["speakerLabel"] == "Andrew Webb"]
     assert webb[0]["capacityLabel"].startswith("President of the Association")
     assert str(webb[0]["date"]) == "2013-07-16"
@@ -379,20 +421,40 @@ def test_positions_on_another_policy(engine: Engine) -> None:
 
 
 def test_stance_matrix(engine: Engine) -> None:
-    matrix = {(r["stakeholderLabel"], r["topicLabel"]): str(r["stances"])
-              for r in rows(engine, "stance-matrix")}
+    found = rows(engine, "stance-matrix")
+    matrix = {(r["stakeholderLabel"], r["topicLabel"], r["scope"]): str(r["stances"])
+              for r in found}
+    general = "in general"
     assert matrix[("Association of Directors of Children's Services",
-                   "Independent trust model")] == "sceptical"
-    assert matrix[("UK Government", "Independent trust model")] == "conditional supports"
-    assert matrix[("Local Government Association", "transfer to an independent trust")] == (
-        "sceptical")
-    assert matrix[("Department for Education", "Independent trust model")] == "supports"
+                   "Independent trust model", general)] == "sceptical"
+    assert matrix[("UK Government", "Independent trust model", general)] == "conditional supports"
+    assert matrix[("Local Government Association", "transfer to an independent trust",
+                   "case - Doncaster Council")] == "sceptical"
+    assert matrix[("Department for Education", "Independent trust model", general)] == "supports"
+    # Views on one council's case are shown as that case, never as views on the policy.
+    assert matrix[("Dave Hill", "removal from council control",
+                   "case - Norfolk County Council")] == "opposes"
+    assert matrix[("Eleanor Brazil", "removal from council control",
+                   "case - Dudley Metropolitan Borough Council")] == "opposes"
+    on_the_model = [r for r in found if r["topic"] == "policy:independent-trust-model"]
+    assert on_the_model and {r["scope"] for r in on_the_model} == {general}
+    case_positions = set(engine.sparql(
+        "SELECT ?p WHERE { ?p <https://w3id.org/csikg/def/caseOf> ?c }").column("p", short=True))
+    model_positions = set(engine.sparql(
+        "PREFIX csi: <https://w3id.org/csikg/def/>\n"
+        "SELECT ?p WHERE { ?p a csi:Position ; csi:topic "
+        "<https://w3id.org/csikg/id/policy/independent-trust-model> }").column("p", short=True))
+    assert case_positions and not case_positions & model_positions
     # 000: the government dismissed the call for one chief social worker; backing separate
     # chief social workers is no support for the single one.
     single = "A single chief social worker outside departmental structures"
     assert ("UK Government", single) not in matrix
     # 003: Ray Jones speaks as an academic, not for Kingston University.
-    assert matrix[("Ray Jones", "transfer to an independent trust")] == "opposes sceptical"
+    assert matrix[("Ray Jones", "transfer to an independent trust",
+                   "case - Birmingham City Council")] == "opposes sceptical"
+    # Two councils' cases are two rows, never merged into one.
+    lga = {scope for (who, _, scope) in matrix if who == "Local Government Association"}
+    assert {"case - Doncaster Council", general} <= lga
 
 
 def test_stance_changes(engine: Engine) -> None:
@@ -401,6 +463,8 @@ def test_stance_changes(engine: Engine) -> None:
               r["change"]) for r in found}
     assert ("UK Government", "policy:independent-trust-model",
             frozenset({"supports", "conditional"}), "within one source") in pairs
+    assert {r["scope"] for r in found if r["topic"] == "policy:independent-trust-model"} == {
+        "in general"}
     assert all(r["firstStance"] != r["secondStance"] for r in found)
 
 
@@ -420,12 +484,30 @@ def test_single_source_and_corroborated_statements_partition(engine: Engine) -> 
     single = {r["statement"]: r for r in rows(engine, "single-source-statements")}
     corroborated = {r["statement"]: r for r in rows(engine, "corroborated-statements")}
     assert not set(single) & set(corroborated)
-    assert single["st:doncaster-trust-plan"]["source"] == "src:004_dd1639bb877fd76f"
+    assert single["st:doncaster-trust-plan"]["source"] == "004_dd1639bb877fd76f"
     # 000 and 003 both report the Doncaster trust's launch in October 2014.
     launch = corroborated["st:doncaster-trust-establishment"]
     assert launch["sources"] == "000_09276d63d6a2d610 003_51ba7b2c6747c069"
     assert launch["sourceCount"] == 2
     assert "st:birmingham-inadequate-since-2009" in corroborated
+    # 001 dates it to December 2015, 002 reports Cameron unveiling it: one event, two sources.
+    announcement = corroborated["st:cameron-reforms-announcement"]
+    assert announcement["sources"] == "001_6e72c5e86b3c3b56 002_fd503eedf0b63223"
+    # An inference or partial support never counts as a second source.
+    assert "st:doncaster-council-statutory-responsibility" in single  # 000 and 004: inferences
+    assert single["st:doncaster-council-statutory-responsibility"]["independentSources"] == 0
+    assert "st:norfolk-report-mixed-findings" in single  # 002 supports only "failings"
+    for statement, row in corroborated.items():
+        for source_id in str(row["sources"]).split(" "):
+            own_words = engine.sparql(
+                "PREFIX csi: <https://w3id.org/csikg/def/>\n"
+                "PREFIX oa: <http://www.w3.org/ns/oa#>\n"
+                "ASK { ?s csi:evidence ?e . ?e oa:hasSource/csi:corpusId ?id ; csi:claimKind ?k ."
+                " FILTER (?k != <https://w3id.org/csikg/def/claim-kind/inference>)"
+                " FILTER NOT EXISTS { ?e csi:supportsPart ?part } }",
+                {"s": NamedNode(PREFIXES["st"] + statement.removeprefix("st:")),
+                 "id": Literal(source_id)})
+            assert own_words.boolean, (statement, source_id)
     count = engine.sparql(
         "PREFIX csi: <https://w3id.org/csikg/def/>\n"
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -451,9 +533,65 @@ def test_source_differences_include_conflicting_accounts(engine: Engine) -> None
         for r in rows(engine, "source-differences")
         if r["difference"] == "statements that conflict"
     ]
-    assert conflicts == [("st:doncaster-council-statutory-responsibility",
-                          "st:doncaster-headline-stripped-of-responsibility",
-                          "000_09276d63d6a2d610 004_dd1639bb877fd76f", "004_dd1639bb877fd76f")]
+    assert conflicts == [
+        ("st:cameron-reforms-academy-style-system-plan",
+         "st:december-2015-commissioners-and-takeover-plan",
+         "002_fd503eedf0b63223", "001_6e72c5e86b3c3b56"),
+        ("st:doncaster-council-statutory-responsibility",
+         "st:doncaster-headline-stripped-of-responsibility",
+         "000_09276d63d6a2d610 004_dd1639bb877fd76f", "004_dd1639bb877fd76f")]
+
+
+def test_source_differences_show_supersession(engine: Engine) -> None:
+    found = {(r["first"], r["second"]) for r in rows(engine, "source-differences")
+             if r["difference"] == "a later statement supersedes an earlier one"}
+    assert ("st:doncaster-council-operational-control",
+            "st:doncaster-trust-operational-control") in found
+
+
+def test_intervention_triggers_side_by_side(engine: Engine) -> None:
+    found = rows(engine, "intervention-triggers")
+    versions = {(r["source"], r["judgement"], r["timesJudged"], text(r["withinPeriod"]),
+                 text(r["improvementDeadline"])) for r in found}
+    # 000: "rated 'inadequate' twice in five years, or ... found inadequate on all key judgments".
+    assert ("000_09276d63d6a2d610", "inadequate", 2, "P5Y", "") in versions
+    # 001: "rated 'inadequate' more than once ... failed to show improvements within six months".
+    assert ("001_6e72c5e86b3c3b56", "inadequate", 2, "", "P6M") in versions
+    # 002: "any local authority judged as inadequate ... within six months".
+    assert ("002_fd503eedf0b63223", "inadequate", 1, "", "P6M") in versions
+    assert {r["source"] for r in found} == {
+        "000_09276d63d6a2d610", "001_6e72c5e86b3c3b56", "002_fd503eedf0b63223"}
+    differs = {r["statement"]: str(r["differsFrom"]) for r in found if r["differsFrom"]}
+    assert "december-2015-commissioners-and-takeover-plan" in differs[
+        "st:cameron-reforms-academy-style-system-plan"]
+    for row in found:  # every condition quotes its source
+        assert row["quote"] and row["claimKind"] == "plan"
+
+
+def test_trusts_by_initiative(engine: Engine) -> None:
+    found = rows(engine, "trusts-by-initiative")
+    initiative = {(r["trustLabel"], r["initiativeName"]) for r in found}
+    assert initiative == {
+        ("Doncaster Children's Services Trust", "imposed"),  # 004: legal orders
+        ("Slough independent children's services trust", "council-led"),  # 000: set up by Slough
+        ("Birmingham children's services trust (planned)", "voluntary"),  # 003
+        ("Sunderland children's services voluntary trust (planned)", "voluntary"),  # 002
+    }
+    assert all(r["quote"] for r in found)
+    voluntary = rows(engine, "trusts-by-initiative", initiative="voluntary")
+    assert {r["initiativeName"] for r in voluntary} == {"voluntary"}
+
+
+def test_candidate_duplicates_across_sources(engine: Engine) -> None:
+    found = rows(engine, "candidate-duplicates")
+    assert found
+    for row in found:
+        first = set(str(row["firstSources"]).split(" "))
+        second = set(str(row["secondSources"]).split(" "))
+        assert not first & second, row  # across sources only
+    pairs = {frozenset({r["first"], r["second"]}) for r in found}
+    # The merged announcement no longer shows up as two nodes.
+    assert not any("norfolk-dudley-december-2015" in str(p) for pair in pairs for p in pair)
 
 
 def test_sources_overview(engine: Engine) -> None:

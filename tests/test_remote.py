@@ -30,6 +30,10 @@ PARAMETER_CASES = [
     ("positions-on-policy", {"policy": "failing-childrens-services-reforms"}),
     ("positions-on-policy", {"kind": ""}),
     ("entity-evidence", {"entity": "person:alan-wood"}),
+    ("accountability-on-date", {"council": "sandwell", "date": "2030-01-01"}),
+    ("trusts-by-initiative", {"initiative": "voluntary"}),
+    ("positions-on-policy", {"policy": "failing-childrens-services-reforms",
+                             "kind": "removal-from-council-control"}),
 ]
 
 

@@ -110,7 +110,7 @@ def test_a_date_parameter_and_the_sparql_text(browser: webdriver.Chrome, server:
     run_and_wait(browser)
     text = browser.find_element(By.ID, "results").text
     assert "Doncaster Children's Services Trust" in text
-    assert "started, no end stated" in text
+    assert "in force (last attested 2015-09-01)" in text
     downloads = [a.get_attribute("href") for a in
                  browser.find_elements(By.CSS_SELECTOR, "#downloads a")]
     assert any("format=csv" in href and "date=2015-06-01" in href for href in downloads)
