@@ -263,7 +263,9 @@ def draw_timeline(rows: Sequence[Mapping[str, Any]], name: str, stem: Path) -> l
         # Words after the end of the row; the right edge was chosen so that they all fit.
         ax.annotate(words[y], (mdates.date2num(ends[y]), y), xytext=(8, 0),
                     textcoords="offset points", va="center", ha="left", fontsize=8.5,
-                    color="#333333", linespacing=1.0)
+                    color="#333333", linespacing=1.0,
+                    bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none",
+                          "alpha": 0.85})
     # Past the newest source about the council the sources say nothing: mark where that is.
     if newest is not None:
         ax.axvline(mdates.date2num(newest), color="#777777", linestyle=(0, (4, 3)),
