@@ -101,7 +101,7 @@ def _start(record: Mapping[str, Any], planned: bool) -> tuple[dt.date | None, st
     return None, "", ""
 
 
-def _end(record: Mapping[str, Any], start: dt.date, start_basis: str,
+def _end(record: Mapping[str, Any], start_basis: str,
          planned: bool) -> tuple[dt.date | None, str]:
     """(day, basis) where the statement's bar stops, by the rule in the module docstring."""
     if planned:
@@ -133,7 +133,7 @@ def timeline_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         start, start_basis, words = _start(record, planned)
         if start is None:
             continue
-        end, end_basis = _end(record, start, start_basis, planned)
+        end, end_basis = _end(record, start_basis, planned)
         if end is not None and not (start_basis == "reported" and end_basis == "last attested"
                                     and end == start):
             words += f"; {_end_words(end, end_basis)}"
