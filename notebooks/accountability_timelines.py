@@ -16,12 +16,17 @@
 #
 # For each council: inspections and judgements, findings, recommendations and decisions,
 # interventions and directions, plans, appointments and responsibility periods on one time
-# axis, and a table of who held which responsibility, since when, on what basis, and says who.
+# axis, and a table of who was accountable on a date, on what basis, and how far the evidence
+# reaches. The charts draw the rows of the saved query `council-timeline` and the tables are the
+# saved query `accountability-on-date` (as `kg query` prints them), so they cannot disagree.
 #
-# Reading the charts: a filled marker is the statement's own date (a bar for a period; a
-# period whose end no source states runs to the edge); a hollow diamond is a planned date (a
-# plan is not an outcome); a hollow circle has no date of its own and sits at the date of the
-# source that reports it. Numbers in brackets are the corpus files that say so.
+# Reading the charts: a filled circle is the statement's own date; a hollow diamond a planned date
+# (a plan is not an outcome); a hollow circle has no date of its own and sits at the date of the
+# newest source that reports it. A responsibility or rating runs to knownUntil, the last day the
+# evidence vouches for it: solid to a stated end, with a bar-end to the end of a stated term,
+# with a cross where a later statement superseded it, hatched and faded where the sources stop
+# ("last attested"). Nothing runs on as if it were current. Numbers in brackets are the corpus
+# files that say so.
 
 # %%
 import tempfile
@@ -30,62 +35,77 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Image, Markdown, display
 
+from kg.export.answers import load_engine
 from kg.export.timeline import (
     councils,
     draw_timeline,
     responsibility_table,
     slug,
     timeline_frame,
-    undated_statements,
+    timeline_rows,
+    unplaced,
 )
-from kg.network import entity_graph, load_graph
 
 pd.set_option("display.max_colwidth", 100)
-g = entity_graph(load_graph())
+engine = load_engine()
 pictures = Path(tempfile.mkdtemp())
+names = councils(engine)
+answers = {c: timeline_rows(engine, c) for c in names}
 
 # %% [markdown]
 # Councils with at least one statement that can be placed in time:
 
 # %%
-placed = {c: timeline_frame(g, c) for c in councils(g)}
-placed = {c: frame for c, frame in placed.items() if not frame.empty}
-pd.DataFrame([{"council": g.nodes[c]["label"], "statements on the timeline": len(f)}
-              for c, f in placed.items()])
+frames = {c: timeline_frame(rows) for c, rows in answers.items()}
+frames = {c: frame for c, frame in frames.items() if not frame.empty}
+pd.DataFrame([{"council": names[c], "statements on the timeline": len(f),
+               "newest source": max(d for d in f["last_attested"] if d is not None)}
+              for c, f in frames.items()])
 
 # %% [markdown]
-# ## Doncaster: statutory responsibility and operational control split
-# The council kept statutory responsibility; a trust took over day-to-day running.
+# ## Doncaster: who was accountable on 15 January 2016, and in 2030?
+# The council kept statutory responsibility; a trust took over day-to-day running in October
+# 2014. Status says how far the evidence reaches: in 2030 nothing is "in force".
 
 # %%
-responsibility_table(g, "council:doncaster")[["holder", "kind", "planned", "from", "until",
-                                              "basis", "sources"]]
+columns = ["kind", "holder", "start", "status", "knownUntil", "untilBasis", "sources"]
+responsibility_table(engine, "council:doncaster", "2016-01-15")[columns]
+
+# %%
+responsibility_table(engine, "council:doncaster", "2030-01-01")[columns]
 
 # %% [markdown]
 # ## Every council's timeline
+# Each table is the council as its newest source leaves it (accountability-on-date on that day).
 
 # %%
-for council, frame in placed.items():
-    display(Markdown(f"### {g.nodes[council]['label']}"))
-    table = responsibility_table(g, council)
+for council, frame in frames.items():
+    display(Markdown(f"### {names[council]}"))
+    newest = max(d for d in frame["last_attested"] if d is not None)
+    table = responsibility_table(engine, council, newest)
     if not table.empty:
-        display(table[["holder", "kind", "planned", "from", "until", "sources"]])
-    png = draw_timeline(g, council, pictures / f"timeline-{slug(council)}")[1]
-    display(Image(filename=str(png), width=1100))
+        display(table[columns])
+    png = draw_timeline(answers[council], names[council], pictures / f"timeline-{slug(council)}")
+    display(Image(filename=str(png[1]), width=1100))
 
 # %% [markdown]
-# ## The rows behind one chart, with their quotes
+# ## The rows behind one chart
+# The saved query's own answer for Doncaster, then the chart's rows drawn from it.
 
 # %%
-timeline_frame(g, "council:doncaster")[["group", "label", "as_stated", "basis", "sources",
-                                        "quotes"]]
+pd.DataFrame(answers["council:doncaster"])
+
+# %%
+timeline_frame(answers["council:doncaster"])[["group", "label", "as_stated", "start_basis",
+                                              "end_basis", "sources"]]
 
 # %% [markdown]
 # ## Statements that cannot be placed in time
-# No date of their own, and the source that reports them states no date (and no curator has
-# bounded it). They are true of some time the sources do not give: listed here, never guessed.
+# No date of their own, and no dated source carries them. They are true of some time the
+# sources do not give: listed here, never guessed.
 
 # %%
-pd.DataFrame([{"council": g.nodes[c]["label"], "statement": r["label"],
-               "sources": "; ".join(r["sources"])}
-              for c in councils(g) for r in undated_statements(g, c)])
+pd.DataFrame([{"council": names[c], "statement": r["label"], "as stated": r["when"],
+               "sources": r["sources"]}
+              for c, rows in answers.items() for r in unplaced(rows)],
+             columns=["council", "statement", "as stated", "sources"])

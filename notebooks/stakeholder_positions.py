@@ -18,9 +18,12 @@
 # charities, academics, councils) take on the trust model and on each intervention, when, in
 # which words, speaking in which capacity? And who responded to whom?
 #
-# A person speaking in an organisation's post (the ADCS president) speaks for the organisation;
-# an academic speaks for themselves. A government response to a recommendation is filed under
-# the recommendation: there, "supports" means accepts and "opposes" means rejects.
+# The matrix is the answer of the saved query `stance-matrix` (the same rows as
+# `kg query stance-matrix`, the server and `stance-positions.csv`), drawn as a grid. Each row is a
+# topic and a scope: a view on one council's case ("case - Norfolk County Council") stays about
+# that case and is never counted as a view on the policy in general. A person speaking in an
+# organisation's post (the ADCS president) speaks for the organisation; an academic speaks for
+# themself.
 
 # %%
 import tempfile
@@ -29,50 +32,63 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Image, display
 
+from kg.export.answers import engine_for
 from kg.export.stance import (
+    IN_GENERAL,
+    QUERY,
     draw_response_graph,
     draw_stance_matrix,
     response_graph,
-    stance_frame,
     stance_matrix,
+    stance_rows,
 )
 from kg.network import entity_graph, load_graph
 
 pd.set_option("display.max_colwidth", 160)
-g = entity_graph(load_graph())
+graph = load_graph()
+engine = engine_for(graph)
+g = entity_graph(graph)
 pictures = Path(tempfile.mkdtemp())
-positions = stance_frame(g)
-print(f"{len(positions)} positions and responses with a stance, "
-      f"from {positions['stakeholder'].nunique()} stakeholders")
+rows = stance_rows(engine.run(QUERY).records(short=True))
+print(f"{len(rows)} rows (stakeholder, topic, scope) from {rows['stakeholder'].nunique()} "
+      f"stakeholders, {rows['positions'].sum()} positions")
 
 # %% [markdown]
 # ## The stance matrix
-# Stakeholders by topic; each cell names the stances taken (with counts).
+# Topic and scope by stakeholder; each cell names the stances taken and counts the positions.
 
 # %%
-stance_matrix(positions)
+stance_matrix(rows)
 
 # %%
-display(Image(filename=str(draw_stance_matrix(g, pictures / "stance-matrix")[1]), width=1100))
+display(Image(filename=str(draw_stance_matrix(rows, pictures / "stance-matrix")[1]), width=1100))
 
 # %% [markdown]
-# ## The quotes behind each cell
+# ## Views on the policies in general, and views on one council's case
 
 # %%
-positions.sort_values(["stakeholder_label", "topic_label", "date"])[
-    ["stakeholder_label", "speaker_label", "capacity", "topic_label", "stance", "concerns",
-     "date", "quotes", "sources"]]
+rows[rows["scope"] == IN_GENERAL][["stakeholderLabel", "topicLabel", "stances", "positions",
+                                   "sources"]]
+
+# %%
+rows[rows["scope"] != IN_GENERAL][["stakeholderLabel", "topicLabel", "scope", "stances",
+                                   "positions", "sources"]]
 
 # %% [markdown]
-# ## On the independent trust model alone
+# ## On the independent trust model: every position, in its own words
+# The saved query `positions-on-policy` (default: the trust model, and the councils' trust
+# cases), one row per piece of evidence.
 
 # %%
-trust = positions[positions["topic"] == "policy:independent-trust-model"]
-trust[["stakeholder_label", "speaker_label", "stance", "concerns", "quotes", "sources"]]
+engine.run("positions-on-policy").dataframe()[
+    ["stakeholderLabel", "speakerLabel", "capacityLabel", "stance", "scope", "onLabel", "date",
+     "quote", "source"]]
 
 # %% [markdown]
 # ## Who responded to whom
-# An arrow runs from the responder to the one whose statement it answers.
+# An arrow runs from the responder to the one whose statement it answers. A response to a
+# recommendation is coloured by its stance towards it: "supports" means accepts and "opposes"
+# means rejects.
 
 # %%
 responses = response_graph(g)

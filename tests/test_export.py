@@ -1,4 +1,5 @@
-"""kg export on the real graph: every file is written, readable by its tools, and deterministic."""
+"""kg export on the real graph: every file is written, readable by its tools, and deterministic;
+the timelines and the stance matrix say exactly what their saved queries answer."""
 
 from __future__ import annotations
 
@@ -14,9 +15,18 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from kg.cli import main
-from kg.export import export_all
-from kg.export.stance import stance_frame, stance_matrix
-from kg.export.timeline import responsibility_table, timeline_frame
+from kg.engine import Engine
+from kg.export import export_all, style
+from kg.export.stance import IN_GENERAL, cell_text, stance_matrix, stance_rows
+from kg.export.timeline import (
+    bar_id,
+    councils,
+    responsibility_table,
+    slug,
+    timeline_frame,
+    timeline_rows,
+    unplaced,
+)
 from kg.network import entity_graph
 
 FIXED = ["kg-entities.graphml", "kg-entities.gexf", "kg-entities.json", "kg.jsonld", "graph.html",
@@ -38,6 +48,12 @@ def exported(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def g(graph: Graph) -> nx.MultiDiGraph:
     return entity_graph(graph)
+
+
+@pytest.fixture(scope="module")
+def engine(dist: Path) -> Engine:
+    """The engine `kg query` uses, on the same published build as the export."""
+    return Engine.load(dist)
 
 
 def test_every_promised_file_is_written(exported: Path) -> None:
@@ -112,34 +128,119 @@ def test_pictures_carry_legible_text(exported: Path) -> None:
     for label in ("Doncaster Council", "ADCS", "Ofsted", "Michael Gove"):
         assert label in overview
     timeline = html.unescape((exported / "timeline-doncaster.svg").read_text(encoding="utf-8"))
-    assert "from 2014-10" in timeline and "planned 2014-04" in timeline
+    for words in ("from 2014-10; last attested 2015-09-01", "planned for 2014-04",
+                  "term ends by 2015-06-30", "superseded 2014-10-01",
+                  "last attested: the sources stop here", "newest source about the council"):
+        assert words in timeline, words
     matrix = html.unescape((exported / "stance-matrix.svg").read_text(encoding="utf-8"))
-    assert "ADCS" in matrix and "sceptical or concerned" in matrix
+    for words in ("Dave Hill", "Eleanor Brazil", "case - Norfolk County Council", "in general",
+                  "sceptical", "conditional (supports with conditions)"):
+        assert words in matrix, words
 
 
-def test_doncaster_timeline_rows(g: nx.MultiDiGraph) -> None:
-    frame = timeline_frame(g, "council:doncaster")
-    control = frame[frame["statement"] == OP_CONTROL].iloc[0]
-    assert control["basis"] == "own date" and control["open_ended"]
-    assert str(control["start"]) == "2014-10-01"
-    plan = frame[frame["statement"] == "st:doncaster-trust-plan"].iloc[0]
-    assert plan["basis"] == "planned" and str(plan["start"]) == "2014-04-01"
-    table = responsibility_table(g, "council:doncaster")
-    kinds = dict(zip(table["holder"], table["kind"], strict=True))
-    assert kinds["Doncaster Children's Services Trust"] == "operational control"
-    assert kinds["Doncaster Council"] == "statutory responsibility"
+def test_doncaster_timeline_rows_end_where_the_evidence_ends(engine: Engine) -> None:
+    frame = timeline_frame(timeline_rows(engine, "council:doncaster")).set_index("statement")
+    control = frame.loc[OP_CONTROL]  # the trust runs the services: from 2014-10, sources stop
+    assert (str(control["start"]), control["start_basis"]) == ("2014-10-01", "from")
+    assert (str(control["end"]), control["end_basis"]) == ("2015-09-01", "last attested")
+    impower = frame.loc["st:doncaster-impower-improvement-support"]  # two-year term from 2013-06
+    assert (str(impower["end"]), impower["end_basis"]) == ("2015-06-30", "term")
+    council = frame.loc["st:doncaster-council-operational-control"]  # until the trust took over
+    assert (str(council["end"]), council["end_basis"]) == ("2014-10-01", "superseded")
+    assert council["start_basis"] == "reported"
+    plan = frame.loc["st:doncaster-trust-plan"]  # a plan: drawn where planned, never as a period
+    assert (plan["start_basis"], str(plan["start"]), plan["end"]) == ("planned for", "2014-04-01",
+                                                                      None)
 
 
-def test_stance_matrix_and_quotes(g: nx.MultiDiGraph) -> None:
-    frame = stance_frame(g)
-    adcs = frame[(frame["stakeholder"] == "body:adcs")
-                 & (frame["topic"] == "policy:independent-trust-model")]
-    assert set(adcs["stance"]) == {"sceptical or concerned"}
-    assert "Andrew Webb" in set(adcs["speaker_label"])  # the president speaks for the ADCS
-    assert adcs["quotes"].str.contains("fragmenting services").any()
-    # Rejecting the committee's call to pause the trust model is not opposing the model: a
-    # response is filed under the recommendation it answers.
-    rejection = frame[frame["statement"] == "st:sw-reform-dfe-rejects-trust-pause"].iloc[0]
-    assert rejection["topic"] == "st:sw-reform-committee-recommends-no-trust-expansion"
-    matrix = stance_matrix(frame)
-    assert "sceptical or concerned" in matrix.loc["ADCS", "Independent trust model"]
+def test_every_timeline_is_its_query_answer_and_no_bar_passes_known_until(
+        engine: Engine) -> None:
+    for council in councils(engine):
+        rows = timeline_rows(engine, council)
+        frame = timeline_frame(rows)
+        drawn = set(frame["statement"]) | {str(r["statement"]) for r in unplaced(rows)}
+        assert drawn == {str(r["statement"]) for r in rows}, council  # nothing added or lost
+        for row in frame.itertuples():
+            if row.end is None:
+                continue
+            assert row.end > row.start
+            reach = row.known_until or row.last_attested
+            assert reach is not None and row.end <= reach, (council, row.statement)
+            if row.known_until is not None:  # a responsibility or rating ends at knownUntil
+                assert row.end == row.known_until
+                assert row.end_basis in {"stated end", "term", "superseded", "last attested"}
+
+
+def _path_xs(element: ET.Element) -> list[float]:
+    """The x coordinates of the points of every SVG path under element."""
+    xs = []
+    for path in element.iter("{http://www.w3.org/2000/svg}path"):
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path.get("d", ""))]
+        xs += numbers[0::2]
+    return xs
+
+
+def test_no_timeline_bar_runs_to_the_right_edge(exported: Path, engine: Engine) -> None:
+    for council in councils(engine):
+        svg = exported / f"timeline-{slug(council)}.svg"
+        frame = timeline_frame(timeline_rows(engine, council))
+        if frame.empty:
+            assert not svg.exists()
+            continue
+        root = ET.parse(svg).getroot()
+        groups = {g.get("id"): g for g in root.iter("{http://www.w3.org/2000/svg}g")}
+        plot_right = max(_path_xs(groups["plot-area"]))
+        bars = {i for i in groups if i and i.startswith("bar-")}
+        assert bars == {bar_id(s) for s in frame[frame["end"].notna()]["statement"]}, council
+        for bar in bars:
+            assert max(_path_xs(groups[bar])) < plot_right - 20, (council, bar)
+
+
+def test_responsibility_table_is_accountability_on_date(engine: Engine) -> None:
+    table = responsibility_table(engine, "council:doncaster", "2016-01-15").set_index("statement")
+    answer = engine.run("accountability-on-date", council="council:doncaster",
+                        date="2016-01-15").records(short=True)
+    assert set(table.index) == {r["statement"] for r in answer}  # evidence rows gathered
+    assert table.loc["st:doncaster-impower-improvement-support", "status"].startswith("ended")
+    oversight = table.loc["st:doncaster-government-oversight-2009", "status"]
+    assert oversight.startswith("last attested 2013-07-16")
+    later = responsibility_table(engine, "council:doncaster", "2030-01-01")
+    assert not later.empty and not later["status"].str.startswith("in force").any()
+
+
+def test_stance_matrix_is_the_query_answer(engine: Engine, exported: Path) -> None:
+    answer = engine.run("stance-matrix")
+    rows = stance_rows(answer.records(short=True))
+    matrix = stance_matrix(rows)
+    cells = {(t, s, h): matrix.loc[(t, s), h] for t, s in matrix.index for h in matrix.columns
+             if matrix.loc[(t, s), h]}
+    assert cells == {(r.topicLabel, r.scope, r.stakeholderLabel): cell_text(r.stances, r.positions)
+                     for r in rows.itertuples()}
+    # The export's CSV is the query's own W3C CSV: `kg query stance-matrix --format csv`.
+    assert (exported / "stance-positions.csv").read_bytes() == answer.to_csv().encode("utf-8")
+
+
+def test_stance_matrix_keeps_case_views_as_cases(engine: Engine) -> None:
+    rows = stance_rows(engine.run("stance-matrix").records(short=True))
+    matrix = stance_matrix(rows)
+    # Dave Hill spoke about Norfolk's case and Eleanor Brazil about Dudley's: case views only.
+    for person, council in (("Dave Hill", "Norfolk County Council"),
+                            ("Eleanor Brazil", "Dudley Metropolitan Borough Council")):
+        views = matrix[person][matrix[person] != ""]
+        assert [scope for _, scope in views.index] == [f"case - {council}"], person
+    general = matrix.xs(IN_GENERAL, level="scope")
+    assert general.loc["Independent trust model", "Dave Hill"] == ""
+    assert general.loc["Independent trust model", "Eleanor Brazil"] == ""
+    # The ADCS president speaks for the ADCS: its view on the trust model is in general.
+    adcs = "Association of Directors of Children's Services"
+    assert general.loc["Independent trust model", adcs].startswith("sceptical")
+
+
+def test_stance_wording_is_the_scheme(engine: Engine) -> None:
+    found = engine.sparql("""
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?notation ?label WHERE {
+          ?c skos:inScheme <https://w3id.org/csikg/def/scheme/stance> ;
+             skos:notation ?notation ; skos:prefLabel ?label }""").records()
+    assert {str(r["notation"]): str(r["label"]) for r in found} == style.STANCE_LABELS
+    assert set(style.STANCE_ORDER) == set(style.STANCE_LABELS) == set(style.STANCE_COLOURS)

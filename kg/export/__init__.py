@@ -2,7 +2,9 @@
 
 `export_all` writes everything `kg export` promises into one folder. Each module does one job:
 `files` (GraphML, GEXF, node-link JSON, JSON-LD), `overview`, `timeline` and `stance` (pictures),
-`html` (the interactive view); `layout` and `style` are shared by the pictures.
+`html` (the interactive view); `layout` and `style` are shared by the pictures. The timelines and
+the stance matrix are drawn from the rows of their saved queries, run on the published build
+(`answers`), so they say exactly what `kg query` says.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ def export_all(
     graph: Graph, dist: Path, out: Path, progress: Callable[[str], None] = lambda _: None
 ) -> list[Path]:
     """Write every export of graph (published in dist) into out; returns the files written."""
+    from kg.engine import Engine
     from kg.export import files, html, overview, stance, timeline
 
     out.mkdir(parents=True, exist_ok=True)
@@ -34,12 +37,16 @@ def export_all(
     written.append(html.write_html(g, out / "graph.html"))
     progress("drawing the overview")
     written += overview.draw_overview(g, out / "overview")
-    progress("drawing the timelines, one per council")
-    for council in timeline.councils(g):
-        written += timeline.draw_timeline(g, council, out / f"timeline-{timeline.slug(council)}")
-    progress("drawing the stance matrix")
-    written += stance.draw_stance_matrix(g, out / "stance-matrix")
-    positions = stance.stance_frame(g)
-    positions.to_csv(out / "stance-positions.csv", index=False)
+    engine = Engine.load(dist)
+    progress("drawing the timelines, one per council (saved query council-timeline)")
+    for council, name in timeline.councils(engine).items():
+        rows = timeline.timeline_rows(engine, council)
+        written += timeline.draw_timeline(rows, name, out / f"timeline-{timeline.slug(council)}")
+    progress("drawing the stance matrix (saved query stance-matrix)")
+    answer = engine.run(stance.QUERY)
+    written += stance.draw_stance_matrix(stance.stance_rows(answer.records(short=True)),
+                                         out / "stance-matrix")
+    # The query's own W3C CSV, byte for byte what `kg query stance-matrix --format csv` writes.
+    (out / "stance-positions.csv").write_text(answer.to_csv(), encoding="utf-8", newline="")
     written.append(out / "stance-positions.csv")
     return written

@@ -1,16 +1,17 @@
-"""Stakeholder positions: who took which stance on what, in which words; and who answered whom.
+"""Stakeholder positions: the stance matrix, drawn from the `stance-matrix` saved query; and who
+answered whom.
 
-A position's stakeholder is its speaker, except that a person speaking in a post of an
-organisation (csi:capacity post with org:postIn) speaks for that organisation, as the ontology
-README says. Academics are the exception: a professor speaks as an expert, not for the university.
-A response (csi:Response, e.g. a government response accepting or rejecting a recommendation)
-counts as a position of its issuer.
+The matrix is the query's answer laid out as a grid: one row per topic and scope, one column per
+stakeholder, each cell the query's stances (in its wording) and its count of positions. Scope is
+part of the row, so a view on one council's case ("case - Norfolk County Council") is never shown
+as a view on the policy in general. Who the stakeholder is (the organisation of the speaker's post,
+an academic for themself) is the query's rule, stated once in the .rq file.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,152 +20,73 @@ import pandas as pd
 
 from kg.export import style
 
-POSITION_CLASSES = ("csi:Position", "csi:Response")
-SPEAKER_ROLES = ("speaker", "issuedBy", "agent")
-
-COLUMNS = ["stakeholder", "stakeholder_label", "speaker", "speaker_label", "capacity", "topic",
-           "topic_label", "stance", "concerns", "statement", "label", "date", "sources",
-           "quotes", "claim_kinds"]
+QUERY = "stance-matrix"
+IN_GENERAL = "in general"
 
 
-def _organisation_of(g: nx.MultiDiGraph, post: str) -> str | None:
-    for _, org, data in g.out_edges(post, data=True):
-        if data["structural"] and data["label"] == "post in":
-            return str(org)
-    return None
-
-
-def stakeholder(g: nx.MultiDiGraph, record: dict[str, Any]) -> tuple[str, str]:
-    """(stakeholder, speaker) ids for a position or response."""
-    speaker = next((m for r in SPEAKER_ROLES for m in record["participants"].get(r, [])), "")
-    for post in record["participants"].get("capacity", []):
-        org = _organisation_of(g, post)
-        if org and g.nodes[speaker]["class"] == "foaf:Person" \
-                and g.nodes[org]["class"] != "csi:University":
-            return org, speaker
-    return speaker, speaker
-
-
-def _stakeholder_label(g: nx.MultiDiGraph, holder: str, speaker: str,
-                       record: dict[str, Any]) -> str:
-    """The stakeholder's short name; a person speaking for no organisation gets their role."""
-    if not holder:
-        return "(unnamed)"
-    name = str(g.nodes[holder]["short_label"])
-    if holder == speaker and g.nodes[speaker]["class"] == "foaf:Person":
-        for post in record["participants"].get("capacity", []):
-            org = _organisation_of(g, post)
-            return f"{name} ({g.nodes[org]['short_label'] if org else g.nodes[post]['label']})"
-    return name
-
-
-def _council_name(label: str) -> str:
-    for suffix in (" Metropolitan Borough Council", " Borough Council", " City Council",
-                   " County Council", " Council"):
-        if label.endswith(suffix):
-            return label[: -len(suffix)]
-    return label
-
-
-def topic_of(g: nx.MultiDiGraph, record: dict[str, Any]) -> tuple[str, str]:
-    """(topic id, short label): the policy it is about, else the statement it answers.
-
-    A response's stance is towards what it answers ("opposes" = rejects the recommendation),
-    so a response is filed under the statement it responds to, never under its policy topic:
-    rejecting a call to pause the trust model is not opposing the trust model.
-    """
-    statements = g.graph["statements"]
-    answered_first = record["cls"] == "csi:Response" and record["links"].get("respondsTo")
-    for topic in [] if answered_first else record["participants"].get("topic", []):
-        return topic, g.nodes[topic]["short_label"]
-    for role in ("respondsTo", "topic") if answered_first else ("topic", "respondsTo"):
-        for target in record["links"].get(role, []):
-            return target, _statement_topic(g, statements[target])
-    return "", "(no topic)"
-
-
-def _statement_topic(g: nx.MultiDiGraph, answered: dict[str, Any]) -> str:
-    """A column name for a decision, plan or recommendation that positions answer."""
-    kinds = answered["kinds"].get("interventionKind")
-    councils = [_council_name(g.nodes[c]["label"])
-                for c in answered["participants"].get("authority", [])]
-    if kinds and councils:
-        return f"{kinds[0]}: {', '.join(councils)}"
-    # The curator's one-line summary says best what was recommended or decided.
-    return textwrap.shorten(answered["label"], 120, placeholder="…")
-
-
-def stance_frame(g: nx.MultiDiGraph) -> pd.DataFrame:
-    """One row per position or response that states a stance, with its quotes and sources."""
-    rows = []
-    for _, record in sorted(g.graph["statements"].items()):
-        stances = record["kinds"].get("stance")
-        if record["cls"] not in POSITION_CLASSES or not stances:
-            continue
-        holder, speaker = stakeholder(g, record)
-        topic, topic_label = topic_of(g, record)
-        rows.append({
-            "stakeholder": holder,
-            "stakeholder_label": _stakeholder_label(g, holder, speaker, record),
-            "speaker": speaker,
-            "speaker_label": g.nodes[speaker]["label"] if speaker else "",
-            "capacity": "; ".join(g.nodes[c]["label"] for c in record["participants"]
-                                  .get("capacity", [])),
-            "topic": topic,
-            "topic_label": topic_label,
-            "stance": stances[0],
-            "concerns": "; ".join(record["kinds"].get("concern", [])),
-            "statement": record["id"],
-            "label": record["label"],
-            "date": record["dates"].get("date", ""),
-            "sources": "; ".join(record["sources"]),
-            "quotes": " | ".join(e["quote"] for e in record["evidence"]),
-            "claim_kinds": "; ".join(sorted({e["claim_kind"] for e in record["evidence"]})),
-        })
-    return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def stance_matrix(frame: pd.DataFrame) -> pd.DataFrame:
-    """Stakeholders x topics; each cell names the stances taken, with counts ("sceptical ×4")."""
-    if frame.empty:
-        return pd.DataFrame()
-    rows = frame["stakeholder_label"].value_counts().index.tolist()
-    columns = frame["topic_label"].value_counts().index.tolist()
-    rows.sort(key=lambda r: (-int((frame["stakeholder_label"] == r).sum()), r))
-    columns.sort(key=lambda c: (-int((frame["topic_label"] == c).sum()), c))
-    cells = {}
-    for (row, column), group in frame.groupby(["stakeholder_label", "topic_label"]):
-        counts = Counter(group["stance"])
-        cells[(row, column)] = ", ".join(
-            f"{s} ×{counts[s]}" if counts[s] > 1 else s
-            for s in sorted(counts, key=_stance_rank))
-    return pd.DataFrame([[cells.get((r, c), "") for c in columns] for r in rows],
-                        index=pd.Index(rows, name="stakeholder"),
-                        columns=pd.Index(columns, name="topic"))
+def stance_rows(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """The query's rows (`Results.records(short=True)`) as a table, stances as lists."""
+    frame = pd.DataFrame(list(rows), columns=["stakeholder", "stakeholderLabel", "topic",
+                                              "topicLabel", "scope", "stances", "positions",
+                                              "sources"])
+    frame["stances"] = [sorted(str(s).split(), key=_stance_rank) for s in frame["stances"]]
+    frame["positions"] = frame["positions"].astype(int)
+    return frame
 
 
 def _stance_rank(stance: str) -> int:
     return style.STANCE_ORDER.index(stance) if stance in style.STANCE_ORDER else 99
 
 
-def draw_stance_matrix(g: nx.MultiDiGraph, stem: Path) -> list[Path]:
-    """Write stem.svg and stem.png: the matrix, cells coloured by their most frequent stance.
+def cell_text(stances: Sequence[str], positions: int) -> str:
+    """'conditional, sceptical (3 positions)': the query's stances and count, nothing added."""
+    return f"{', '.join(stances)} ({positions} position{'s' if positions != 1 else ''})"
 
-    Drawn with topics as rows and stakeholders as columns: topics have long names that read
-    well on the left, stakeholders short ones that fit above a column; the other way round
-    the picture is three times as wide as it is high and unreadable when shrunk.
+
+def _row_order(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """Topics by number of positions, most first; within a topic the view in general first."""
+    weight = frame.groupby("topicLabel")["positions"].sum()
+    keys = {(t, s) for t, s in zip(frame["topicLabel"], frame["scope"], strict=True)}
+    return sorted(keys, key=lambda k: (-int(weight[k[0]]), k[0], k[1] != IN_GENERAL, k[1]))
+
+
+def _column_order(frame: pd.DataFrame) -> list[str]:
+    weight = frame.groupby("stakeholderLabel")["positions"].sum()
+    return sorted(weight.index, key=lambda s: (-int(weight[s]), s))
+
+
+def stance_matrix(frame: pd.DataFrame) -> pd.DataFrame:
+    """(topic, scope) x stakeholder; each cell one row of the query (see `cell_text`)."""
+    if frame.empty:
+        return pd.DataFrame()
+    rows, columns = _row_order(frame), _column_order(frame)
+    cells = {(r.topicLabel, r.scope, r.stakeholderLabel): cell_text(r.stances, r.positions)
+             for r in frame.itertuples()}
+    if len(cells) != len(frame):  # two stakeholders or topics sharing a label would merge
+        raise ValueError("stance-matrix rows share a stakeholder, topic and scope label")
+    return pd.DataFrame([[cells.get((t, s, c), "") for c in columns] for t, s in rows],
+                        index=pd.MultiIndex.from_tuples(rows, names=["topic", "scope"]),
+                        columns=pd.Index(columns, name="stakeholder"))
+
+
+def draw_stance_matrix(frame: pd.DataFrame, stem: Path) -> list[Path]:
+    """Write stem.svg and stem.png: the matrix, each cell striped with the stances taken.
+
+    Topics (long names) and scopes read well as rows on the left, stakeholders above the
+    columns. A cell with several stances is split into equal stripes, one per stance: the
+    query does not say which stance was taken more often, so the picture does not either.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch, Rectangle
 
-    frame = stance_frame(g)
     matrix = stance_matrix(frame)
     if matrix.empty:
         return []
     style.setup()
-    drawn = matrix.T  # rows: topics, columns: stakeholders
-    n_rows, n_cols = drawn.shape
-    cell_w, cell_h, left, top, bottom = 1.3, 0.66, 4.6, 1.9, 0.8
+    by_cell = {(r.topicLabel, r.scope, r.stakeholderLabel): r for r in frame.itertuples()}
+    n_rows, n_cols = matrix.shape
+    cell_w, cell_h, topic_w, scope_w, top, bottom = 1.25, 0.62, 3.5, 2.6, 1.75, 0.75
+    left = topic_w + scope_w
     width, height = left + cell_w * n_cols + 0.3, top + cell_h * n_rows + bottom
     fig = plt.figure(figsize=(width, height))
     ax = fig.add_axes((left / width, bottom / height, cell_w * n_cols / width,
@@ -172,42 +94,58 @@ def draw_stance_matrix(g: nx.MultiDiGraph, stem: Path) -> list[Path]:
     ax.set_xlim(0, n_cols)
     ax.set_ylim(n_rows, 0)
     ax.set_axis_off()
-    for i, topic in enumerate(drawn.index):
-        for j, holder in enumerate(drawn.columns):
-            group = frame[(frame["stakeholder_label"] == holder) & (frame["topic_label"] == topic)]
-            if group.empty:
+    previous = None
+    for i, (topic, scope) in enumerate(matrix.index):
+        for j, holder in enumerate(matrix.columns):
+            row = by_cell.get((topic, scope, holder))
+            if row is None:
                 ax.add_patch(Rectangle((j, i), 1, 1, facecolor="#f4f4f4", edgecolor="white",
                                        linewidth=2))
                 continue
-            counts = Counter(group["stance"])
-            dominant = sorted(counts, key=lambda s: (-counts[s], _stance_rank(s)))[0]
-            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=style.STANCE_COLOURS.get(
-                dominant, "#cccccc"), edgecolor="white", linewidth=2))
-            ax.text(j + 0.5, i + 0.5, "\n".join(textwrap.wrap(drawn.loc[topic, holder], 15)),
-                    ha="center", va="center", fontsize=8, linespacing=1.05,
-                    color="white" if dominant in ("supports", "opposes") else "#222222")
-    for i, topic in enumerate(drawn.index):
-        lines = textwrap.wrap(topic, 58)
-        if len(lines) > 3:
-            lines = lines[:2] + [textwrap.shorten(" ".join(lines[2:]), 58, placeholder="…")]
-        ax.text(-0.06, i + 0.5, "\n".join(lines), ha="right", va="center", fontsize=9,
-                linespacing=1.05)
-    for j, holder in enumerate(drawn.columns):
-        ax.text(j + 0.5, -0.08, "\n".join(textwrap.wrap(holder, 15)), ha="center",
+            stripe = 1 / len(row.stances)
+            for k, stance in enumerate(row.stances):
+                ax.add_patch(Rectangle((j + k * stripe, i), stripe, 1, linewidth=0,
+                                       facecolor=style.STANCE_COLOURS.get(stance, "#cccccc")))
+            ax.add_patch(Rectangle((j, i), 1, 1, fill=False, edgecolor="white", linewidth=2))
+            count = f"{row.positions} position{'s' if row.positions != 1 else ''}"
+            ax.text(j + 0.5, i + 0.5, "\n".join([*row.stances, count]), ha="center",
+                    va="center", fontsize=8, linespacing=1.05, color="#111111",
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                          "alpha": 0.75})
+        # The topic is written once, on its first row; a rule separates topics.
+        if topic != previous:
+            if previous is not None:
+                ax.plot([-left / cell_w, n_cols], [i, i], color="#999999", linewidth=0.8,
+                        clip_on=False)
+            ax.text(-(left - 0.1) / cell_w, i + 0.5, "\n".join(textwrap.wrap(topic, 40)),
+                    ha="left", va="center", fontsize=9, linespacing=1.05)
+        previous = topic
+        general = scope == IN_GENERAL
+        ax.text(-(scope_w - 0.1) / cell_w, i + 0.5, "\n".join(textwrap.wrap(scope, 30)),
+                ha="left", va="center", fontsize=9, linespacing=1.05,
+                color="#222222" if general else "#8a3b12", style="normal" if general else "italic")
+    for x, name in ((-(left - 0.1) / cell_w, "topic"), (-(scope_w - 0.1) / cell_w, "scope")):
+        ax.text(x, -0.12, name, ha="left", va="bottom", fontsize=9, color="#555555",
+                weight="bold")
+    for j, holder in enumerate(matrix.columns):
+        ax.text(j + 0.5, -0.12, "\n".join(textwrap.wrap(holder, 15)), ha="center",
                 va="bottom", fontsize=9, linespacing=1.05)
-    handles = [Patch(color=style.STANCE_COLOURS[s], label=s) for s in style.STANCE_ORDER]
-    fig.legend(handles=handles, loc="lower left", ncol=4, frameon=False, fontsize=9.5,
-               bbox_to_anchor=(left / width, 0.05 / height))
+    handles = [Patch(color=style.STANCE_COLOURS[s],
+                     label=s if style.STANCE_LABELS[s] == s else f"{s} ({style.STANCE_LABELS[s]})")
+               for s in style.STANCE_ORDER]
+    fig.legend(handles=handles, loc="lower left", ncol=5, frameon=False, fontsize=9.5,
+               bbox_to_anchor=(0.01, 0.05 / height))
     fig.text(0.01, 1 - 0.28 / height,
-             "Stakeholder positions: who took which stance on what (with the number of quoted "
-             "positions and responses)", fontsize=12, va="center")
+             "Stakeholder positions: who took which stance on what, in general or on one "
+             "council's case (the saved query stance-matrix)", fontsize=12, va="center")
     fig.text(0.01, 1 - 0.52 / height,
-             "Columns: stakeholders (a person speaking in an organisation's post speaks for it). "
-             "Rows: the policy, or the decision, plan or recommendation answered;",
+             "Columns: stakeholders (a person speaking in an organisation's post speaks for it; "
+             "an academic for themself). Rows: the topic, and the scope of the view: a view on "
+             "one council's case",
              fontsize=8.5, va="center", color="#444444")
     fig.text(0.01, 1 - 0.7 / height,
-             "for a response to a recommendation, supports = accepts and opposes = rejects. "
-             "The quotes behind each cell: stance-positions.csv.",
+             "is shown as that case, never as a view on the policy in general. Each cell: the "
+             "stances taken and the number of positions. Every row: kg query stance-matrix.",
              fontsize=8.5, va="center", color="#444444")
     return style.save(fig, stem)
 
@@ -269,7 +207,7 @@ def draw_response_graph(g: nx.MultiDiGraph, stem: Path) -> list[Path]:
         drawn.add((u, v, stance))
         ax.annotate("", xy=anchors[v], xytext=anchors[u],
                     arrowprops={"arrowstyle": "-|>", "lw": 1.6, "shrinkA": 9, "shrinkB": 9,
-                                "color": style.STANCE_COLOURS.get(stance, "#888888"),
+                                "color": style.stance_colour(stance) if stance else "#888888",
                                 "connectionstyle": "arc3,rad=0.1"})
     for node in sorted(anchors):
         x, y = anchors[node]
@@ -280,7 +218,8 @@ def draw_response_graph(g: nx.MultiDiGraph, stem: Path) -> list[Path]:
                     textcoords="offset points", ha="center", va="top", fontsize=FONT_SIZE,
                     zorder=4, linespacing=1.0,
                     bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none", "alpha": 0.8})
-    handles = [Line2D([], [], color=c, lw=2, label=s) for s, c in style.STANCE_COLOURS.items()]
+    handles = [Line2D([], [], color=style.STANCE_COLOURS[s], lw=2, label=style.STANCE_LABELS[s])
+               for s in style.STANCE_ORDER]
     handles.append(Line2D([], [], color="#888888", lw=2, label="no stance (a decision or answer)"))
     fig.legend(handles=handles, loc="lower left", frameon=False, fontsize=9, ncol=3,
                title="arrow from the responder to the one answered, coloured by stance")

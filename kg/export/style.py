@@ -35,35 +35,59 @@ CLASS_COLOURS: dict[str, str] = {
 }
 FALLBACK_COLOUR = "#777777"
 
-# Stances from most to least favourable, with a diverging palette (blue agrees, red opposes).
-STANCE_ORDER = ("supports", "supports with conditions", "sceptical or concerned", "opposes")
+# Stances from most to least favourable, by the notation the saved queries print, with a
+# diverging palette (blue agrees, red opposes, grey: the source leaves the stance open).
+STANCE_ORDER = ("supports", "conditional", "sceptical", "opposes", "unstated")
 STANCE_COLOURS = {
     "supports": "#2166ac",
-    "supports with conditions": "#92c5de",
-    "sceptical or concerned": "#f4a582",
+    "conditional": "#92c5de",
+    "sceptical": "#f4a582",
     "opposes": "#b2182b",
+    "unstated": "#d9d9d9",
+}
+# The stance scheme's preferred labels (ontology/schemes.ttl), for legends and for the entity
+# graph, whose statements carry labels rather than notations. A test keeps them in step.
+STANCE_LABELS = {
+    "supports": "supports",
+    "conditional": "supports with conditions",
+    "sceptical": "sceptical or concerned",
+    "opposes": "opposes",
+    "unstated": "stance not stated",
 }
 
-# Statement classes grouped into the rows of a timeline, in reading order.
+
+def stance_colour(stance: str) -> str:
+    """The colour of a stance given by notation (conditional) or label (supports with ...)."""
+    notation = next((n for n, label in STANCE_LABELS.items() if label == stance), stance)
+    return STANCE_COLOURS.get(notation, FALLBACK_COLOUR)
+
+
+# The rows of a timeline: statement types (as council-timeline names them) in eight groups, in
+# reading order; a type missing here falls into OTHER_GROUP. A plan is grouped as a plan whatever
+# else it is, so a planned appointment never reads as an appointment made.
 TIMELINE_GROUPS: dict[str, tuple[str, str]] = {
-    "csi:InspectionJudgement": ("inspection judgement", "#e69f00"),
-    "csi:Finding": ("finding", "#f0c808"),
-    "csi:Recommendation": ("recommendation", "#cc79a7"),
-    "csi:Decision": ("decision", "#7f3c8d"),
-    "csi:Response": ("response", "#a77ebf"),
-    "csi:Announcement": ("announcement", "#9467bd"),
-    "csi:Intervention": ("intervention", "#d62728"),
-    "csi:Direction": ("statutory direction", "#b2182b"),
-    "csi:Plan": ("plan", "#888888"),
-    "csi:Appointment": ("appointment", "#009e73"),
-    "csi:PostHolding": ("post held", "#66a61e"),
-    "csi:Responsibility": ("responsibility", "#1f77b4"),
-    "csi:Establishment": ("establishment", "#d55e00"),
-    "csi:Contract": ("contract or funding", "#8c564b"),
-    "csi:Funding": ("contract or funding", "#8c564b"),
-    "csi:Position": ("stakeholder position", "#17becf"),
-    "csi:Authorship": ("authorship", "#bdbdbd"),
+    "Plan": ("plan (not an outcome)", "#888888"),
+    "InspectionJudgement": ("inspection or finding", "#e69f00"),
+    "Finding": ("inspection or finding", "#e69f00"),
+    "Recommendation": ("recommendation, decision or announcement", "#7f3c8d"),
+    "Decision": ("recommendation, decision or announcement", "#7f3c8d"),
+    "Response": ("recommendation, decision or announcement", "#7f3c8d"),
+    "Announcement": ("recommendation, decision or announcement", "#7f3c8d"),
+    "Intervention": ("intervention, direction or appointment", "#d62728"),
+    "Direction": ("intervention, direction or appointment", "#d62728"),
+    "Appointment": ("intervention, direction or appointment", "#d62728"),
+    "PostHolding": ("intervention, direction or appointment", "#d62728"),
+    "Responsibility": ("responsibility", "#1f77b4"),
+    "Establishment": ("trust set up or handover", "#009e73"),
+    "Supersession": ("trust set up or handover", "#009e73"),
+    "Contract": ("contract or funding", "#8c564b"),
+    "Funding": ("contract or funding", "#8c564b"),
+    "Position": ("stakeholder position", "#17becf"),
 }
+TIMELINE_ORDER = ("inspection or finding", "recommendation, decision or announcement",
+                  "intervention, direction or appointment", "plan (not an outcome)",
+                  "responsibility", "trust set up or handover", "contract or funding",
+                  "stakeholder position")
 OTHER_GROUP = ("other", "#777777")
 
 FONT = "DejaVu Sans"  # ships with matplotlib, so text measures the same everywhere

@@ -1,120 +1,178 @@
-"""Accountability timelines: per council, every dated statement about it on one time axis.
+"""Accountability timelines, drawn from the `council-timeline` saved query, one per council.
 
-One row per statement (a Gantt chart), grouped by kind: inspections and judgements, findings,
-recommendations and decisions, interventions and directions, plans, appointments and posts,
-responsibility periods, positions. Rows are labelled with the statement's own summary, so labels
-never collide however crowded the years are. Markers say how the date is known:
+One row per statement of the query's answer (a Gantt chart), grouped by kind (style.TIMELINE_ORDER)
+and labelled with the statement's own summary. Where a row starts says how its date is known:
 
-- filled: the statement's own date (a bar for a period; open-ended periods run to the edge);
+- filled circle: its own date ("on", or "from" for a period);
 - hollow diamond: a planned date (a plan is not an outcome);
-- hollow circle: no date of its own, placed at the date of the source that reports it.
+- hollow circle: no date of its own, placed at the date of the newest source that reports it.
+
+A responsibility, post or rating runs to the query's knownUntil, the last day the evidence
+vouches for it, and its style says why it stops there (untilBasis): a solid bar to a stated
+end, a solid bar with a bar-end to the end of a stated term, a solid bar with a cross where a
+later statement superseded it, and a faded, hatched bar where the sources simply stop ("last
+attested"). Any other period with no stated end stops, faded, at the newest source that carries
+it. Nothing runs to the edge of the chart as if it were still current.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import pandas as pd
 
+from kg.engine import Engine
 from kg.export import style
-from kg.export.files import appears
 
-GROUP_ORDER = list(dict.fromkeys(label for label, _ in style.TIMELINE_GROUPS.values()))
+QUERY = "council-timeline"
+ACCOUNTABILITY_QUERY = "accountability-on-date"
 
-COLUMNS = ["statement", "label", "group", "colour", "start", "end", "open_ended", "basis",
-           "as_stated", "sources", "quotes"]
+COLUMNS = ["statement", "label", "group", "colour", "start", "start_basis", "end", "end_basis",
+           "known_until", "last_attested", "as_stated", "types", "claim_kinds", "sources"]
 
+# How a bar ends, by the query's untilBasis: (legend text, solid fill?, end marker or "").
+END_STYLES: dict[str, tuple[str, bool, str]] = {
+    "stated end": ("to a stated end", True, ""),
+    "term": ("to the end of a stated term", True, "|"),
+    "superseded": ("until superseded by a later statement", True, "X"),
+    "last attested": ("last attested: the sources stop here", False, ""),
+}
 
-def councils(g: nx.MultiDiGraph) -> list[str]:
-    """The councils (csi:LocalAuthority nodes) of the entity graph, by id."""
-    return sorted(n for n, d in g.nodes(data=True) if d["class"] == "csi:LocalAuthority")
-
-
-def _services_of(g: nx.MultiDiGraph, council: str) -> set[str]:
-    return {u for u, v, d in g.in_edges(council, data=True)
-            if d["structural"] and d["label"] == "unit of"}
-
-
-def council_statements(g: nx.MultiDiGraph, council: str) -> list[dict[str, Any]]:
-    """Statements that involve the council or its children's services, in any role."""
-    about = {council} | _services_of(g, council)
-    return [record for _, record in sorted(g.graph["statements"].items())
-            if about & {m for members in record["participants"].values() for m in members}]
+_COUNCILS = """
+PREFIX csi: <https://w3id.org/csikg/def/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?council ?label WHERE { ?council a csi:LocalAuthority ; rdfs:label ?label }
+ORDER BY ?council
+"""
 
 
-def _group(record: dict[str, Any]) -> tuple[str, str]:
-    if record["planned"] and record["cls"] == "csi:Plan":
-        return style.TIMELINE_GROUPS["csi:Plan"]
-    return style.TIMELINE_GROUPS.get(record["cls"], style.OTHER_GROUP)
+def councils(engine: Engine) -> dict[str, str]:
+    """The councils of the graph: prefixed name -> label."""
+    return {str(r["council"]): str(r["label"])
+            for r in engine.sparql(_COUNCILS).records(short=True)}
 
 
-def _as_date(text: str) -> dt.date:
-    return dt.date.fromisoformat(text[:10])
+def slug(council: str) -> str:
+    """council:doncaster -> doncaster."""
+    return council.split(":", 1)[-1]
 
 
-def timeline_frame(g: nx.MultiDiGraph, council: str) -> pd.DataFrame:
-    """One row per statement about the council that can be placed in time (see module doc)."""
-    rows = []
-    sources = g.graph["sources"]
-    for record in council_statements(g, council):
-        if record["cls"] in ("csi:IdentifierAssignment", "csi:DateInference"):
-            continue  # about the register and the sources, not about the children's services
-        bounds, dates = record["bounds"], record["dates"]
-        end = bounds.get("endLatest")
-        open_ended = False
-        if record["planned"] and bounds.get("plannedEarliest"):
-            start, basis, as_stated = bounds["plannedEarliest"], "planned", \
-                f"planned {dates['plannedDate']}"
-        elif bounds.get("startEarliest"):
-            start, basis = bounds["startEarliest"], "own date"
-            as_stated = f"{dates['startDate']} to {dates['endDate']}" if "endDate" in dates \
-                else f"from {dates['startDate']}"
-            open_ended = end is None
-        elif bounds.get("dateEarliest"):
-            start, basis, as_stated = bounds["dateEarliest"], "own date", dates["date"]
-            end = bounds.get("dateLatest")
-        else:
-            start, basis = appears(record, sources), "source date"
-            exact = any(sources[s]["date"] for s in record["sources"] if s in sources)
-            as_stated = f"reported {start}" if exact else f"reported, not before {start}"
-            end = None
-        if not start:
+def timeline_rows(engine: Engine, council: str) -> list[dict[str, Any]]:
+    """The rows of `kg query council-timeline -p council=...`, as plain Python values."""
+    return engine.run(QUERY, council=council).records(short=True)
+
+
+def _group(types: set[str]) -> tuple[str, str]:
+    for name in style.TIMELINE_GROUPS:  # dict order: Plan first
+        if name in types:
+            return style.TIMELINE_GROUPS[name]
+    return style.OTHER_GROUP
+
+
+def _statements(rows: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The query's rows (one per statement and kind of date) gathered per statement."""
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        record = found.setdefault(str(row["statement"]), {**row, "dates": {}})
+        if row["dateKind"]:
+            record["dates"][row["dateKind"]] = (row["earliest"], row["when"])
+    return found
+
+
+def _start(record: Mapping[str, Any], planned: bool) -> tuple[dt.date | None, str, str]:
+    """(day, basis, words) where the statement enters the chart; no day when nothing dates it."""
+    dates = record["dates"]
+    order = ("planned for", "on", "from") if planned else ("on", "from", "planned for")
+    for kind in order:
+        if kind in dates:
+            day, when = dates[kind]
+            return day, kind, when if kind == "on" else f"{kind} {when}"
+    if record["lastAttested"]:
+        day = record["lastAttested"]
+        sources = str(record["sources"]).split()
+        words = f"{'newest ' if len(sources) > 1 else ''}source dated {day}"
+        if record["when"]:
+            words += f' ("{record["when"]}")'
+        return day, "reported", words
+    return None, "", ""
+
+
+def _end(record: Mapping[str, Any], start_basis: str,
+         planned: bool) -> tuple[dt.date | None, str]:
+    """(day, basis) where the statement's bar stops, by the rule in the module docstring."""
+    if planned:
+        return None, ""  # a plan is drawn where it was planned, never as a period that held
+    if record["knownUntil"]:
+        return record["knownUntil"], str(record["untilBasis"])
+    if "until" in record["dates"]:
+        return record["dates"]["until"][0], "stated end"
+    if start_basis == "from" and record["lastAttested"]:
+        return record["lastAttested"], "last attested"
+    return None, ""
+
+
+def _end_words(day: dt.date, basis: str) -> str:
+    return {"stated end": f"to {day}", "term": f"term ends by {day}",
+            "superseded": f"superseded {day}", "last attested": f"last attested {day}"}[basis]
+
+
+def timeline_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """One row per statement of the query's answer that can be placed in time, in drawing order.
+
+    start/end are datetime.date; end is None for a single day. known_until and last_attested
+    are the query's own columns, so a test can check that no bar passes knownUntil.
+    """
+    out = []
+    for statement, record in _statements(rows).items():
+        types = set(str(record["types"]).split())
+        planned = "Plan" in types
+        start, start_basis, words = _start(record, planned)
+        if start is None:
             continue
-        group, colour = _group(record)
-        rows.append({
-            "statement": record["id"],
+        end, end_basis = _end(record, start_basis, planned)
+        if end is not None and not (start_basis == "reported" and end_basis == "last attested"
+                                    and end == start):
+            words += f"; {_end_words(end, end_basis)}"
+        group, colour = _group(types)
+        out.append({
+            "statement": statement,
             "label": record["label"],
             "group": group,
             "colour": colour,
-            "start": _as_date(start),
-            "end": _as_date(end) if end else None,
-            "open_ended": open_ended,
-            "basis": basis,
-            "as_stated": as_stated,
-            "sources": record["sources"],
-            "quotes": [e["quote"] for e in record["evidence"]],
+            "start": start,
+            "start_basis": start_basis,
+            "end": end if end is not None and end > start else None,
+            "end_basis": end_basis,
+            "known_until": record["knownUntil"],
+            "last_attested": record["lastAttested"],
+            "as_stated": words,
+            "types": " ".join(sorted(types)),
+            "claim_kinds": record["claimKinds"],
+            "sources": str(record["sources"]).split(),
         })
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = pd.DataFrame(out, columns=COLUMNS)
     if frame.empty:
         return frame
-    frame["order"] = frame["group"].map(lambda grp: GROUP_ORDER.index(grp)
-                                        if grp in GROUP_ORDER else len(GROUP_ORDER))
+    frame["order"] = frame["group"].map(
+        lambda grp: style.TIMELINE_ORDER.index(grp) if grp in style.TIMELINE_ORDER
+        else len(style.TIMELINE_ORDER))
     frame = frame.sort_values(["order", "start", "statement"]).drop(columns="order")
     return frame.reset_index(drop=True)
 
 
-def undated_statements(g: nx.MultiDiGraph, council: str) -> list[dict[str, Any]]:
-    """Statements about the council that cannot be placed in time: no date of their own, and
-    no known date (or inferred bound) for any source that reports them.
-    """
-    placed = set(timeline_frame(g, council)["statement"])
-    return [r for r in council_statements(g, council)
-            if r["id"] not in placed
-            and r["cls"] not in ("csi:IdentifierAssignment", "csi:DateInference")]
+def unplaced(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Statements of the answer that cannot be placed in time: no date of their own, and no
+    dated source carries them."""
+    placed = set(timeline_frame(rows)["statement"])
+    return [r for s, r in _statements(rows).items() if s not in placed]
+
+
+def _label(handle: Any) -> str:
+    return str((handle[0] if isinstance(handle, tuple) else handle).get_label())
 
 
 def _short_source(source_id: str) -> str:
@@ -122,89 +180,145 @@ def _short_source(source_id: str) -> str:
     return source_id.split("_", 1)[0] if "_" in source_id else source_id
 
 
-def draw_timeline(g: nx.MultiDiGraph, council: str, stem: Path) -> list[Path]:
-    """Write stem.svg and stem.png for one council; nothing when no statement can be placed."""
+def bar_id(statement: str) -> str:
+    """The SVG id of a statement's bar: bar-<local name>."""
+    return "bar-" + statement.split(":", 1)[-1]
+
+
+def draw_timeline(rows: Sequence[Mapping[str, Any]], name: str, stem: Path) -> list[Path]:
+    """Write stem.svg and stem.png from the query's rows for one council (called name);
+    nothing when no statement can be placed. Bars carry the SVG id `bar_id(statement)` and the
+    plot area the id "plot-area", so a test can find them.
+    """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    frame = timeline_frame(g, council)
+    frame = timeline_frame(rows)
     if frame.empty:
         return []
     style.setup()
-    name = g.nodes[council]["label"]
-    first = min(frame["start"])
-    last = max([*frame["start"], *(e for e in frame["end"] if e is not None)])
-    left = first - dt.timedelta(days=240)
-    right = last + dt.timedelta(days=480)  # room for the date text after the last marker
-    rows = len(frame)
-    groups = [grp for grp in GROUP_ORDER if grp in set(frame["group"])]
-    legend_rows = -(-(len(groups) + 4) // 6)
+    words = [_words(row.as_stated, row.sources) for row in frame.itertuples()]
+    ends = [row.end if row.end is not None else row.start for row in frame.itertuples()]
+    left = min(frame["start"]) - dt.timedelta(days=240)
+    right = _right_edge(left, max(ends), list(zip(ends, words, strict=True)))
+    n_rows = len(frame)
+    groups = [grp for grp in style.TIMELINE_ORDER if grp in set(frame["group"])]
+    if "other" in set(frame["group"]):
+        groups.append("other")
+    colours = dict(zip(frame["group"], frame["colour"], strict=False))
+    handles: list[Any] = [Patch(color=colours[grp], label=grp) for grp in groups]
+    grey = "#555555"
+    handles += [
+        Line2D([], [], marker="o", color=grey, linestyle="", label="own date"),
+        Line2D([], [], marker="D", markerfacecolor="white", color=grey, linestyle="",
+               label="planned date"),
+        Line2D([], [], marker="o", markerfacecolor="white", color=grey, linestyle="",
+               label="no date of its own: its newest source's date"),
+    ]
+    for basis in ("stated end", "term", "superseded", "last attested"):
+        text, solid, marker = END_STYLES[basis]
+        patch = Patch(facecolor=grey if solid else "white", edgecolor=grey,
+                      alpha=0.6 if solid else 1.0, hatch="" if solid else "////", label=text)
+        # A tuple draws the end marker over the bar in the legend, as on the chart.
+        handles.append((patch, Line2D([], [], marker=marker, color=grey, linestyle="",
+                                      markeredgewidth=2.2)) if marker else patch)
+    newest = max((d for d in frame["last_attested"] if d is not None), default=None)
+    if newest is not None:
+        handles.append(Line2D([], [], color="#777777", linestyle=(0, (4, 3)), linewidth=0.9,
+                              label=f"newest source about the council ({newest})"))
+    ncol = 4
+    legend_rows = -(-len(handles) // ncol)
+    undated = unplaced(rows)
     # Layout in inches, so text keeps its size whatever the number of rows.
-    undated = undated_statements(g, council)
-    top, bottom, per_row = 0.75 + 0.25 * legend_rows + 0.35, 0.75 if undated else 0.45, 0.36
-    height = top + bottom + per_row * rows
+    top, bottom, per_row = 0.75 + 0.24 * legend_rows + 0.35, 0.75 if undated else 0.45, 0.36
+    height = top + bottom + per_row * n_rows
     fig, ax = plt.subplots(figsize=(15, height))
     fig.subplots_adjust(left=0.39, right=0.955, top=1 - top / height, bottom=bottom / height)
+    ax.patch.set_gid("plot-area")
+    x_left, x_right = mdates.date2num(left), mdates.date2num(right)
     previous = None
     for y, row in enumerate(frame.itertuples()):
         if previous is not None and row.group != previous:
             ax.axhline(y - 0.5, color="#bbbbbb", linewidth=0.8)
         previous = row.group
-        start = mdates.date2num(row.start)
-        colour = row.colour
-        if row.open_ended:
-            ax.barh(y, mdates.date2num(right) - start, left=start, height=0.5, color=colour,
-                    alpha=0.35, edgecolor=colour)
-            ax.plot([mdates.date2num(right)], [y], marker=">", color=colour, markersize=7,
-                    clip_on=False)
-        elif row.end is not None and row.end > row.start:
-            ax.barh(y, mdates.date2num(row.end) - start, left=start, height=0.5, color=colour,
-                    alpha=0.55 if row.basis == "own date" else 0.25, edgecolor=colour)
-        marker, face = {"own date": ("o", colour), "planned": ("D", "white"),
-                        "source date": ("o", "white")}[row.basis]
+        start, colour = mdates.date2num(row.start), row.colour
+        if row.end is not None:
+            _, solid, end_marker = END_STYLES[row.end_basis]
+            end = mdates.date2num(row.end)
+            bars = ax.barh(y, end - start, left=start, height=0.5, linewidth=1.0,
+                           color=colour if solid else "none", alpha=0.6 if solid else 1.0,
+                           edgecolor=colour, hatch="" if solid else "////")
+            if not solid:
+                bars.patches[0].set_alpha(0.55)
+            bars.patches[0].set_gid(bar_id(row.statement))
+            if end_marker:
+                ax.plot([end], [y], marker=end_marker, markersize=11 if end_marker == "|" else 8,
+                        markeredgewidth=2.2, color=colour, linestyle="", zorder=3)
+        marker, face = {"on": ("o", colour), "from": ("o", colour),
+                        "planned for": ("D", "white"), "reported": ("o", "white")}[row.start_basis]
         ax.plot([start], [y], marker=marker, markersize=8, markerfacecolor=face,
                 markeredgecolor=colour, markeredgewidth=1.8, linestyle="", zorder=3)
-        text_x = mdates.date2num(row.end) if (row.end and not row.open_ended) else start
-        # Near the right edge the note goes left of the marker, so it is never cut off.
-        late = text_x > mdates.date2num(left) + 0.72 * (mdates.date2num(right) -
-                                                          mdates.date2num(left))
-        ax.annotate(f"{row.as_stated}   [{' '.join(_short_source(s) for s in row.sources)}]",
-                    (start if late else text_x, y), xytext=(-9 if late else 8, 0),
-                    textcoords="offset points", va="center", ha="right" if late else "left",
-                    fontsize=8.5, color="#333333")
-    ax.set_yticks(range(rows))
+        # Words after the end of the row; the right edge was chosen so that they all fit.
+        ax.annotate(words[y], (mdates.date2num(ends[y]), y), xytext=(8, 0),
+                    textcoords="offset points", va="center", ha="left", fontsize=8.5,
+                    color="#333333", linespacing=1.0,
+                    bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none",
+                          "alpha": 0.85})
+    # Past the newest source about the council the sources say nothing: mark where that is.
+    if newest is not None:
+        ax.axvline(mdates.date2num(newest), color="#777777", linestyle=(0, (4, 3)),
+                   linewidth=0.9, zorder=1)
+    ax.set_yticks(range(n_rows))
     ax.set_yticklabels([_wrap(label) for label in frame["label"]], fontsize=9)
-    ax.set_ylim(rows - 0.5, -0.5)
-    ax.set_xlim(mdates.date2num(left), mdates.date2num(right))
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
+    ax.set_ylim(n_rows - 0.5, -0.5)
+    ax.set_xlim(x_left, x_right)
+    if (right - left).days > 1500:
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
+    else:  # a short span: half years, so the axis still reads
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.xaxis.set_minor_locator(mdates.MonthLocator())
     ax.grid(axis="x", which="major", color="#dddddd")
     ax.tick_params(axis="x", labelsize=10, labeltop=True)
-    colours = dict(zip(frame["group"], frame["colour"], strict=True))
-    handles: list[Any] = [Patch(color=colours[grp], label=grp) for grp in groups]
-    handles += [
-        Line2D([], [], marker="o", color="#555555", linestyle="", label="own date"),
-        Line2D([], [], marker="D", markerfacecolor="white", color="#555555", linestyle="",
-               label="planned date"),
-        Line2D([], [], marker="o", markerfacecolor="white", color="#555555", linestyle="",
-               label="source's date only"),
-        Line2D([], [], marker=">", color="#555555", linestyle="", label="end not stated"),
-    ]
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.01, 1 - 0.6 / height),
-               ncol=6, frameon=False, fontsize=9)
+    fig.legend(handles=handles, labels=[_label(h) for h in handles], loc="upper left",
+               bbox_to_anchor=(0.01, 1 - 0.55 / height), ncol=ncol, frameon=False, fontsize=9)
     fig.text(0.01, 1 - 0.3 / height,
-             f"{name}: statements about its children's services over time "
-             "(in brackets: the corpus numbers of the sources)", fontsize=12, va="center")
+             f"{name}: statements about its children's services over time (saved query "
+             "council-timeline; in brackets the corpus numbers of the sources)", fontsize=12,
+             va="center")
     if undated:
         fig.text(0.01, 0.12 / height,
                  f"Not shown: {len(undated)} statement{'s' if len(undated) > 1 else ''} that "
-                 "cannot be placed in time (no date of their own, and the reporting source's "
-                 "date is unknown); see the notebook accountability_timelines.",
+                 "cannot be placed in time (no date of their own, and no dated source carries "
+                 "them); see the notebook accountability_timelines.",
                  fontsize=8.5, color="#444444")
     return style.save(fig, stem)
+
+
+# The plot's width in inches (figure 15 in, axes from 0.39 to 0.955), and the width of one
+# character at 8.5 pt in DejaVu Sans, about 0.6 em: enough to keep the words inside the plot.
+PLOT_WIDTH, CHAR_WIDTH = 15 * (0.955 - 0.39), 0.068
+
+
+def _words(as_stated: str, sources: Sequence[str]) -> str:
+    """The words beside a row; past ~45% of the plot's width they wrap onto a second line."""
+    text = f"{as_stated}   [{' '.join(_short_source(s) for s in sources)}]"
+    if len(text) * CHAR_WIDTH > 0.45 * PLOT_WIDTH:
+        text = "\n".join(textwrap.wrap(text, len(text) // 2 + 6))
+    return text
+
+
+def _right_edge(left: dt.date, last: dt.date, rows: Sequence[tuple[dt.date, str]]) -> dt.date:
+    """The latest right edge at which each row's words, written after its end, still fit."""
+    right = (last - left).days + 240
+    for end, text in rows:
+        width = max(len(line) for line in text.split("\n")) * CHAR_WIDTH + 0.25
+        right = max(right, round((end - left).days * PLOT_WIDTH / (PLOT_WIDTH - width)) + 1)
+    return left + dt.timedelta(days=right)
 
 
 def _wrap(label: str, width: int = 62) -> str:
@@ -214,34 +328,25 @@ def _wrap(label: str, width: int = 62) -> str:
     return "\n".join(lines)
 
 
-def slug(council: str) -> str:
-    """council:doncaster -> doncaster."""
-    return council.split(":", 1)[-1]
-
-
-def responsibility_table(g: nx.MultiDiGraph, council: str) -> pd.DataFrame:
-    """Who held which kind of responsibility for the council's children's services, since when,
-    on what basis, and says who: the accountability question as a table.
-    """
-    rows = []
-    statements = g.graph["statements"]
-    for record in council_statements(g, council):
-        if record["cls"] != "csi:Responsibility":
-            continue
-        holders = record["participants"].get("holder", [])
-        rows.append({
-            "holder": "; ".join(g.nodes[h]["label"] for h in holders),
-            "kind": "; ".join(record["kinds"].get("responsibilityKind", [])),
-            "planned": record["planned"],
-            "from": record["dates"].get("startDate", record["dates"].get("date", "")),
-            "until": record["dates"].get("endDate", ""),
-            "basis": "; ".join(
-                [g.nodes[b]["label"] for b in record["participants"].get("basis", [])]
-                + [statements[b]["label"] for b in record["links"].get("basis", [])]),
-            "sources": "; ".join(record["sources"]),
-            "quotes": " | ".join(e["quote"] for e in record["evidence"]),
-            "statement": record["id"],
-        })
-    columns = ["holder", "kind", "planned", "from", "until", "basis", "sources", "quotes",
-               "statement"]
-    return pd.DataFrame(rows, columns=columns).sort_values(["from", "kind"], ignore_index=True)
+def responsibility_table(engine: Engine, council: str, date: dt.date | str) -> pd.DataFrame:
+    """Who was accountable for the council's children's services on date, and how far the
+    evidence reaches: `kg query accountability-on-date`, one row per statement (its evidence
+    rows gathered: claim kinds, quotes and sources joined)."""
+    found = engine.run(ACCOUNTABILITY_QUERY, council=council, date=date).records(short=True)
+    columns = ["kind", "holderLabel", "start", "end", "status", "knownUntil", "untilBasis",
+               "lastAttested", "basisLabel", "claimKind", "quote", "source", "statement"]
+    joined = {"claimKind": "; ", "quote": " | ", "source": "; "}
+    table: dict[str, dict[str, Any]] = {}
+    for row in found:
+        record = table.setdefault(str(row["statement"]),
+                                  {c: row[c] for c in columns if c not in joined})
+        for name, sep in joined.items():
+            record.setdefault(name, [])
+            if row[name] and row[name] not in record[name]:
+                record[name].append(row[name])
+    for record in table.values():
+        for name, sep in joined.items():
+            record[name] = sep.join(str(v) for v in record[name])
+    return pd.DataFrame(list(table.values()), columns=columns).rename(columns={
+        "holderLabel": "holder", "basisLabel": "basis", "claimKind": "claim kinds",
+        "quote": "quotes", "source": "sources"})

@@ -1,0 +1,35 @@
+"""The saved queries behind the pictures and tables, run on the graph being shown.
+
+Every picture or table that answers a question is drawn from the rows of the saved query that
+answers it (`kg query NAME`), never from a second implementation, so the CLI, the server, the
+notebooks and the pictures cannot disagree.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pyoxigraph import RdfFormat, Store
+from rdflib import Graph
+
+from kg.engine import Engine
+
+
+def engine_for(graph: Graph) -> Engine:
+    """The query engine over a graph already in memory (a published build, or a fresh one)."""
+    store = Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=RdfFormat.N_TRIPLES)
+    return Engine(store)
+
+
+def load_engine(dist: Path | None = None) -> Engine:
+    """Like `kg.network.load_graph`: the published build ($KG_DIST, else dist/) when it is up
+    to date, else a fresh in-memory build of the curated files."""
+    from kg.namespaces import DEFAULT_DIST
+    from kg.network import is_stale, load_graph
+
+    dist = dist or Path(os.environ.get("KG_DIST") or DEFAULT_DIST)
+    if not is_stale(dist):
+        return Engine.load(dist)
+    return engine_for(load_graph(dist))
