@@ -39,7 +39,11 @@ CONCEPT_PROPERTIES = ("responsibilityKind", "interventionKind", "judgement", "st
 
 # Date properties as curated, and the xsd:date bounds the build derives for each.
 DATE_PROPERTIES = ("date", "startDate", "endDate", "plannedDate", "dateAsStated")
-BOUND_PROPERTIES = tuple(str(bound)[len(CSI):] for pair in DATE_BOUNDS.values() for bound in pair)
+BOUND_PROPERTIES = (
+    *(str(bound)[len(CSI):] for pair in DATE_BOUNDS.values() for bound in pair),
+    # How far the evidence reaches (derived at build): nothing is drawn as holding past it.
+    "firstAttested", "lastAttested", "knownUntil",
+)
 
 # ORG terms used as participants of a change event (not sub-properties of csi:involves).
 EXTRA_ROLES = (ORG.resultingOrganization, ORG.originalOrganization)

@@ -101,7 +101,8 @@ def test_gexf_has_time_spells_for_gephi(exported: Path) -> None:
         spell = edge.find("g:spells/g:spell", ns)
         if spell is not None:
             spells.setdefault(values.get(ids["statement"]), (spell.get("start"), spell.get("end")))
-    assert spells[OP_CONTROL] == ("2014-10-01", None)  # runs on: no end date stated
+    # No end is stated: the spell stops where the sources stop carrying it (003 and 000).
+    assert spells[OP_CONTROL] == ("2014-10-01", "2015-09-01")
     nodes = {n.get("id"): n for n in graph.iterfind("g:nodes/g:node", ns)}
     trust = nodes["body:doncaster-childrens-services-trust"].find("g:spells/g:spell", ns)
     assert trust is not None and trust.get("start") <= "2014-10-01"

@@ -84,8 +84,10 @@ def appears(record: dict[str, Any], sources: dict[str, dict[str, Any]]) -> str:
 def gexf_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """The flat graph with time spells, so Gephi's timeline plays the story.
 
-    An edge appears when its statement does (see `appears`) and stays, ending only at a stated
-    end date: an accountability arrangement holds until the sources say it ended. A node
+    An edge appears when its statement does (see `appears`). A responsibility, post or rating
+    ends at its stated end or, failing one, where the evidence stops vouching for it
+    (csi:knownUntil: superseded, a term run out, or the last source that carries it), so nothing
+    plays on as current past its sources; an event stays once it has happened. A node
     appears with its first dated edge; nodes never dated carry no spell (always shown).
     """
     flat = flat_graph(g)
@@ -99,7 +101,7 @@ def gexf_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         start = appears(record, sources)
         if not start:
             continue
-        end = record["bounds"].get("endLatest") or None
+        end = record["bounds"].get("endLatest") or record["bounds"].get("knownUntil") or None
         if end is not None and end < start:
             start = end  # reported after it ended: show it for the period it held
         data["spells"] = [(start, end)]
