@@ -142,9 +142,10 @@ def validate(
     bad input (a parse error names the file and the line; a missing corpus is named).
     """
     from kg.build import assemble
+    from kg.loading import REGISTRY
 
     checked_corpus = _corpus(corpus, skip_quote_check)
-    base = [data / "entities.ttl"] if only_given else None
+    base = [data / REGISTRY] if only_given else None
     assembled = assemble(
         checked_corpus, extra=files, files=base, progress=_progress, data_dir=data
     )

@@ -20,6 +20,7 @@ from kg.errors import BadInputError
 from kg.namespaces import DATA_DIR, GRAPH, ONTOLOGY_DIR, PREFIXES
 
 ONTOLOGY_FILES = ("csikg.ttl", "schemes.ttl")
+REGISTRY = "entities.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 LINT_FILE = ONTOLOGY_DIR / "lint.ttl"
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -105,9 +106,14 @@ def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
         what = "is a file, not a folder" if data_dir.exists() else "no such folder"
         raise DataFileError(data_dir, f"data folder: {what}")
     try:
-        return sorted(data_dir.glob("*.ttl"))
+        files = sorted(data_dir.glob("*.ttl"))
     except OSError as error:
         raise DataFileError(data_dir, f"cannot read the data folder: {error}") from None
+    if data_dir / REGISTRY not in files:
+        raise DataFileError(
+            data_dir / REGISTRY, "the registry (councils, bodies, people, sources) is missing"
+        )
+    return files
 
 
 def graph_name(path: Path) -> URIRef:
