@@ -20,17 +20,25 @@ Sparql = Callable[[str], Results]
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 
 
+def _anywhere(pattern: str) -> str:
+    """pattern in the default graph or in any named graph: a remote server's default graph
+    need not be the union (kg publish --no-union-default)."""
+    return f"{{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }}"
+
+
 def _exists(sparql: Sparql, iri: NamedNode) -> bool:
-    return bool(sparql(f"ASK {{ {{ {iri} ?p ?o }} UNION {{ ?s ?p {iri} }} }}").boolean)
+    return bool(
+        sparql(f"ASK {{ {_anywhere(f'{iri} ?p ?o')} UNION {_anywhere(f'?s ?p {iri}')} }}").boolean
+    )
 
 
 def _candidates(sparql: Sparql, namespace: str | None) -> dict[str, str]:
     """Things that could have been meant: their IRI -> label (or "" when unlabelled)."""
     scope = f"FILTER(STRSTARTS(STR(?s), {Literal(namespace)}))" if namespace else ""
-    where = f"?s ?p ?o . {scope}" if namespace else f"?s {RDFS_LABEL} ?any ."
+    where = _anywhere("?s ?p ?o") + f" {scope}" if namespace else _anywhere(f"?s {RDFS_LABEL} ?a")
     results = sparql(
         f"SELECT DISTINCT ?s ?label WHERE {{ {where} FILTER(isIRI(?s)) "
-        f"OPTIONAL {{ ?s {RDFS_LABEL} ?label }} }}"
+        f"OPTIONAL {{ {_anywhere(f'?s {RDFS_LABEL} ?label')} }} }}"
     )
     found: dict[str, str] = {}
     for subject, label in results.rows:
