@@ -155,6 +155,9 @@ class Staging:
         self.outputs = tuple(outputs)
         self.out = check_out(out, self.outputs)
         self.given = out
+        self.committed = False
+        # Folders made for --out's parent; removed again if this build publishes nothing.
+        self.made = [p for p in [self.out.parent, *self.out.parent.parents] if not p.exists()]
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             _recover(self.out)
@@ -198,10 +201,19 @@ class Staging:
             os.rename(self.out, retired)
             os.rename(self.path, self.out)
             self.path = retired
+        self.committed = True
         self.abandon()  # the staging path now holds the old build
 
     def abandon(self) -> None:
+        """Remove the staging folder (and, if nothing was published, the folders made for it)."""
         shutil.rmtree(self.path, ignore_errors=True)
         if getattr(self, "_fd", None) is not None:
             os.close(self._fd)
             self._fd = None  # type: ignore[assignment]
+        if not self.committed:
+            for folder in self.made:
+                try:
+                    folder.rmdir()  # only while empty: anything else put there stays
+                except OSError:
+                    break
+            self.made = []

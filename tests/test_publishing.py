@@ -108,3 +108,14 @@ def test_out_is_checked_before_anything_is_written(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="holds no build"):
         Staging(mine, OUTPUT_FILES)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+
+
+def test_a_refused_build_leaves_no_folders_behind(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "new" / "deep" / "dist"),
+                                       "--corpus", str(tmp_path / "no-corpus")])
+    assert result.exit_code == 2
+    assert list(tmp_path.iterdir()) == []
