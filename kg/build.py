@@ -1,14 +1,13 @@
 """kg build: load, derive, validate and, only when valid, publish atomically.
 
 Outputs are deterministic: blank nodes get content-based IRIs, N-Triples lines are sorted, JSON-LD
-is written with sorted keys and nodes, and no timestamp is written anywhere.
+is written with sorted keys and nodes, and no timestamp is written anywhere. Where and how a build
+is published (the --out guard, the atomic swap) is kg.publishing's job.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,8 @@ from rdflib import Dataset, Graph
 from kg import __version__
 from kg.derive import derived_triples, skolemize
 from kg.loading import DERIVED_GRAPH, load_dataset, union
+from kg.namespaces import DATA_DIR
+from kg.publishing import GENERATOR, Staging
 from kg.stats import compute
 from kg.validation import ValidationReport, validate
 
@@ -43,10 +44,14 @@ def assemble(
     extra: Iterable[Path] = (),
     files: list[Path] | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    data_dir: Path = DATA_DIR,
 ) -> Assembled:
-    """Load ontology and data, give blank nodes stable IRIs, derive, and validate."""
+    """Load ontology and data, give blank nodes stable IRIs, derive, and validate.
+
+    corpus None skips the quote check (the report and build-info.json say so).
+    """
     progress("loading ontology and data")
-    dataset = skolemize(load_dataset(files, extra))
+    dataset = skolemize(load_dataset(files, extra, data_dir))
     merged = union(dataset)
     progress("deriving date bounds, provenance links and codes")
     derived = dataset.graph(DERIVED_GRAPH)
@@ -99,31 +104,34 @@ def write_outputs(assembled: Assembled, directory: Path) -> None:
     (directory / "kg.jsonld").write_text(_sorted_jsonld(graph), encoding="utf-8")
     (directory / "validation-report.txt").write_text(assembled.report.text(), encoding="utf-8")
     stats = compute(graph)
+    report = assembled.report
     info = {
+        "generator": GENERATOR,  # marks the folder as a build that a later build may replace
         "version": __version__,
         "triples": stats.triples,
         "entities": stats.entities,
         "statements": stats.statements,
         "named_graphs": sorted(str(g.identifier) for g in dataset.graphs() if len(g)),
+        "quote_check": f"skipped {report.quote_check_skipped}"
+        if report.quote_check_skipped
+        else f"passed: {report.quotes} quotes found in their source texts",
     }
     (directory / "build-info.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
 
 
-def publish(assembled: Assembled, out: Path) -> None:
-    """Write every output to a temporary folder, then swap it in for out in one rename."""
+def publish(assembled: Assembled, out: Path, staging: Staging | None = None) -> None:
+    """Write every output to a staging folder next to out, then swap it in atomically.
+
+    staging is the one kg build prepared before validating (so a bad --out is refused first);
+    without it one is prepared here. Raises OutputError if out may not be replaced.
+    """
     if not assembled.report.conforms:
+        if staging is not None:
+            staging.abandon()
         raise ValueError("refusing to publish a graph that does not conform")
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    retired = out.parent / f".{out.name}.retired-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    staging = staging or Staging(out, OUTPUT_FILES)
     try:
-        write_outputs(assembled, staging)
-        if out.exists():
-            out.rename(retired)
-        staging.rename(out)
+        write_outputs(assembled, staging.path)
+        staging.commit()
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(retired, ignore_errors=True)
+        staging.abandon()

@@ -12,23 +12,48 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.loading import DataFileError
+from kg.errors import BadInputError
 from kg.namespaces import DATA_DIR, DEFAULT_DIST, corpus_dir
 
 CORPUS_HELP = (
     "Folder of the source texts for the quote check (default: $KG_CORPUS, else ../shared/corpus)."
+    " A missing or unreadable corpus is an error (exit 2)."
 )
+SKIP_HELP = (
+    "Do not compare quotes with the source texts (no corpus needed); the validation report and "
+    "build-info.json then say the check was skipped."
+)
+DATA_HELP = "Folder of the curated Turtle files (default: the project's kg/data)."
 
 
 class KgGroup(click.Group):
-    """Turns a bad data file into exit code 2 with its file and line, never a traceback."""
+    """Turns bad input (a data file, a folder, a path) into exit code 2 and one line naming it,
+    never a traceback."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except DataFileError as error:
+        except BadInputError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(2)
+        except OSError as error:  # a path the user gave that cannot be read or written
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
+            sys.exit(2)
+
+
+def _corpus(corpus: Path | None, skip_quote_check: bool) -> Path | None:
+    """The corpus folder to check quotes against (checked now, before any loading), or None
+    when the user asked to skip the quote check."""
+    from kg.corpus import CorpusError, check_folder
+
+    if skip_quote_check:
+        if corpus is not None:
+            raise CorpusError("give --corpus or --skip-quote-check, not both")
+        return None
+    path = corpus_dir(corpus)
+    check_folder(path)
+    return path
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,31 +74,41 @@ def _progress(message: str) -> None:
 @main.command()
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=DEFAULT_DIST,
     show_default=True,
-    help="Folder to publish to; replaced only by a valid build.",
+    help="Folder to publish to; replaced only by a valid build, and only if it is new, empty or "
+    "holds a previous build (anything else is refused).",
 )
 @click.option("--corpus", type=click.Path(path_type=Path), default=None, help=CORPUS_HELP)
-def build(out: Path, corpus: Path | None) -> None:
+@click.option("--skip-quote-check", is_flag=True, help=SKIP_HELP)
+@click.option("--data", type=click.Path(path_type=Path), default=DATA_DIR, help=DATA_HELP)
+def build(out: Path, corpus: Path | None, skip_quote_check: bool, data: Path) -> None:
     """Load ontology + data, validate, and publish kg.trig/.ttl/.nt/.jsonld and the report.
 
-    Nothing is written unless the graph is valid: a failed build leaves OUT as it was.
+    Nothing is written unless the graph is valid: a failed build leaves OUT as it was. OUT and
+    the corpus are checked before anything is loaded; OUT/exports (from kg export) is kept.
     """
-    from kg.build import assemble, publish
+    from kg.build import OUTPUT_FILES, assemble, publish
+    from kg.publishing import Staging
 
     started = time.perf_counter()
-    assembled = assemble(corpus_dir(corpus), progress=_progress)
-    if not assembled.report.conforms:
-        click.echo(assembled.report.text(), err=True)
-        click.echo(f"build refused: the graph does not conform; {out} left untouched", err=True)
-        sys.exit(1)
-    if assembled.report.quote_check_skipped:
-        click.echo(
-            f"warning: quote check skipped: {assembled.report.quote_check_skipped}", err=True
-        )
-    _progress(f"writing {out}")
-    publish(assembled, out)
+    staging = Staging(out, OUTPUT_FILES)  # refuses a bad --out before any work
+    try:
+        checked_corpus = _corpus(corpus, skip_quote_check)
+        assembled = assemble(checked_corpus, progress=_progress, data_dir=data)
+        if not assembled.report.conforms:
+            click.echo(assembled.report.text(), err=True)
+            click.echo(f"build refused: the graph does not conform; {out} left untouched", err=True)
+            sys.exit(1)
+        if assembled.report.quote_check_skipped:
+            click.echo(
+                f"warning: quote check skipped {assembled.report.quote_check_skipped}", err=True
+            )
+        _progress(f"writing {out}")
+        publish(assembled, out, staging)
+    finally:
+        staging.abandon()
     from kg.stats import compute
 
     stats = compute(assembled.graph)
@@ -86,22 +121,34 @@ def build(out: Path, corpus: Path | None) -> None:
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--corpus", type=click.Path(path_type=Path), default=None, help=CORPUS_HELP)
+@click.option("--skip-quote-check", is_flag=True, help=SKIP_HELP)
+@click.option("--data", type=click.Path(path_type=Path), default=DATA_DIR, help=DATA_HELP)
 @click.option(
     "--only",
     "only_given",
     is_flag=True,
     help="Validate only the registry and FILES, not every curated data file.",
 )
-def validate(files: tuple[Path, ...], corpus: Path | None, only_given: bool) -> None:
+def validate(
+    files: tuple[Path, ...],
+    corpus: Path | None,
+    skip_quote_check: bool,
+    data: Path,
+    only_given: bool,
+) -> None:
     """Validate the curated graph plus any extra Turtle FILES.
 
     Exit 0 if it conforms, 1 if not (each problem names the thing, its file and the rule), 2 on
-    bad input (a parse error names the file and the line).
+    bad input (a parse error names the file and the line; a missing corpus is named).
     """
     from kg.build import assemble
+    from kg.loading import REGISTRY
 
-    base = [DATA_DIR / "entities.ttl"] if only_given else None
-    assembled = assemble(corpus_dir(corpus), extra=files, files=base, progress=_progress)
+    checked_corpus = _corpus(corpus, skip_quote_check)
+    base = [data / REGISTRY] if only_given else None
+    assembled = assemble(
+        checked_corpus, extra=files, files=base, progress=_progress, data_dir=data
+    )
     click.echo(assembled.report.text())
     sys.exit(0 if assembled.report.conforms else 1)
 
@@ -117,11 +164,12 @@ def fmt(check: bool, files: tuple[Path, ...]) -> None:
     Default FILES: kg/data/*.ttl and ontology/*.ttl.
     """
     from kg.formatting import canonical_turtle, default_files
+    from kg.loading import read_text
 
     targets = list(files) or default_files()
     changed = []
     for path in targets:
-        current = path.read_text(encoding="utf-8")
+        current = read_text(path)
         wanted = canonical_turtle(path)
         if current != wanted:
             changed.append(path)

@@ -32,7 +32,9 @@ def _human(size: int) -> str:
               "or older than the curated files.")
 @click.option("--corpus", type=click.Path(path_type=Path), default=None,
               help="Folder of the source texts, for the build's quote check.")
-def export(out: Path | None, dist: Path, corpus: Path | None) -> None:
+@click.option("--skip-quote-check", is_flag=True,
+              help="If a build is needed, build without the quote check (as kg build).")
+def export(out: Path | None, dist: Path, corpus: Path | None, skip_quote_check: bool) -> None:
     """Write GraphML, GEXF (with time spells), node-link JSON, JSON-LD, the interactive HTML
     view, the overview, per-council timelines and the stance matrix (SVG and PNG).
     """
@@ -44,9 +46,11 @@ def export(out: Path | None, dist: Path, corpus: Path | None) -> None:
     out = out or dist / "exports"
     if is_stale(dist):
         from kg.cli import build  # the same build, refusal and messages as `kg build`
+        from kg.namespaces import DATA_DIR
 
         _progress(f"{dist} is missing or out of date: building it first")
-        click.get_current_context().invoke(build, out=dist, corpus=corpus)
+        click.get_current_context().invoke(build, out=dist, corpus=corpus,
+                                           skip_quote_check=skip_quote_check, data=DATA_DIR)
     _progress(f"loading {dist / 'kg.trig'}")
     written = export_all(load_published(dist), dist, out, progress=_progress)
     for path in written:

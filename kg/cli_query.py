@@ -37,6 +37,8 @@ def _guarded(action: Callable[[], None]) -> None:
         action()
     except (QueryError, GraphNotFoundError, RemoteError) as error:
         fail(str(error))
+    except SyntaxError as error:  # oxigraph on a damaged published graph
+        fail(f"the published graph cannot be read: {error}")
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -167,14 +169,20 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
 
             click.echo(with_values(query.text, bindings), nl=False)
             return
+        from kg.known_entities import check_known
+
         if endpoint:
             from kg.remote import Endpoint
 
-            results = Endpoint(endpoint).run(query, **values)
+            remote = Endpoint(endpoint)
+            check_known(query, values, bindings, remote.sparql)
+            results = remote.run(query, **values)
         else:
             from kg.engine import Engine
 
-            results = Engine.load(dist).run(query, **values)
+            engine = Engine.load(dist)
+            check_known(query, values, bindings, engine.sparql)
+            results = engine.run(query, **values)
         if columns:
             results = select_columns(results, [c.strip() for c in columns.split(",") if c.strip()])
         emit(results, fmt, width)
@@ -199,10 +207,15 @@ def sparql_command(source: str, fmt: str, endpoint: str | None, dist: Path | Non
     The default graph is the union of all the graph's named graphs. Updates, LOAD and SERVICE
     are refused.
     """
+    from kg.loading import read_text
+
     if source == "-":
-        text = sys.stdin.read()
-    elif "{" not in source and Path(source).is_file():
-        text = Path(source).read_text(encoding="utf-8")
+        try:
+            text = sys.stdin.read()
+        except UnicodeDecodeError as error:
+            fail(f"standard input is not UTF-8 text ({error.reason} at byte {error.start})")
+    elif "{" not in source and len(source) < 4096 and Path(source).is_file():
+        text = read_text(Path(source), limit=None)
     elif "{" not in source and source.endswith((".rq", ".sparql")):
         fail(f"no such file: {source}")
     else:

@@ -11,7 +11,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Node
 
 from kg.derive import skolem_map
-from kg.loading import data_files, parse_turtle
+from kg.loading import data_files, parse_turtle, read_text
 from kg.namespaces import ONTOLOGY_DIR
 
 
@@ -47,4 +47,4 @@ def canonical_turtle(path: Path) -> str:
     """The file's triples in longturtle form, with the file's own prefixes and header comment."""
     graph = _stable_blank_nodes(parse_turtle(path))
     body = graph.serialize(format="longturtle")
-    return _header(path.read_text(encoding="utf-8")) + body.lstrip("\n")
+    return _header(read_text(path)) + body.lstrip("\n")

@@ -1,29 +1,39 @@
 """Load the ontology and the curated Turtle files, one named graph per file.
 
-A syntax error becomes a DataFileError that names the file and the line, so a curator can go
-straight to it.
+Every problem with a file becomes a DataFileError that names the file and, where there is one,
+the line, so a curator can go straight to it: a syntax error, text that is not UTF-8, a file over
+the size guard, an empty data file, a bad IRI, an ill-typed literal, or a term from outside our
+vocabularies (see kg.vocabulary).
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
+from kg.errors import BadInputError
 from kg.namespaces import DATA_DIR, GRAPH, ONTOLOGY_DIR, PREFIXES
 
 ONTOLOGY_FILES = ("csikg.ttl", "schemes.ttl")
+REGISTRY = "entities.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 LINT_FILE = ONTOLOGY_DIR / "lint.ttl"
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 DERIVED_GRAPH = GRAPH["derived"]
 
+# Hand-curated files are tens of kilobytes; a file past this is a mistake (or junk), and refusing
+# it up front saves minutes and gigabytes of SHACL on it.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
 _LINE = re.compile(r"line (\d+)", re.IGNORECASE)
 
 
-class DataFileError(Exception):
+class DataFileError(BadInputError):
     """A data file that cannot be read or parsed; says which file and which line."""
 
     def __init__(self, path: Path, message: str, line: int | None = None) -> None:
@@ -32,23 +42,78 @@ class DataFileError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-def parse_turtle(path: Path, into: Graph | None = None) -> Graph:
-    """Parse one Turtle file, raising DataFileError with its line on a syntax error."""
-    graph = into if into is not None else Graph()
-    if not path.is_file():
-        raise DataFileError(path, "no such file")
+def read_bytes(path: Path, limit: int | None = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file, or a DataFileError saying why they cannot be had."""
     try:
-        graph.parse(path, format="turtle")
+        if path.is_dir():
+            raise DataFileError(path, "is a folder, not a file")
+        if not path.exists():
+            raise DataFileError(path, "no such file")
+        size = path.stat().st_size
+        if limit is not None and size > limit:
+            raise DataFileError(
+                path, f"{size:,} bytes is over the size guard of {limit:,} bytes per file"
+            )
+        return path.read_bytes()
+    except OSError as error:
+        raise DataFileError(path, f"cannot read it: {error.strerror or error}") from None
+
+
+def read_text(path: Path, limit: int | None = MAX_FILE_BYTES) -> str:
+    """A file's text as UTF-8; a file that is not names the line of its first bad byte."""
+    data = read_bytes(path, limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DataFileError(
+            path, f"not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)", line
+        ) from None
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback for each ill-typed literal or odd IRI it meets; we report those
+    ourselves, with file and line, so its log would only be noise that looks like a crash."""
+    loggers = [logging.getLogger(name) for name in ("rdflib", "rdflib.term")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def parse_turtle(path: Path, into: Graph | None = None) -> Graph:
+    """Parse one Turtle file, raising DataFileError with its line on any problem."""
+    graph = into if into is not None else Graph()
+    text = read_text(path)
+    try:
+        with _quiet_rdflib():
+            graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
     except Exception as error:  # rdflib raises several types; all mean "bad input"
-        text = " ".join(str(error).split())
-        found = _LINE.search(text)
-        raise DataFileError(path, text[:400], int(found.group(1)) if found else None) from error
+        message = " ".join(str(error).split())
+        found = _LINE.search(message)
+        raise DataFileError(path, message[:400], int(found.group(1)) if found else None) from error
     return graph
 
 
 def data_files(data_dir: Path = DATA_DIR) -> list[Path]:
-    """The curated data files, in a stable order."""
-    return sorted(data_dir.glob("*.ttl"))
+    """The curated data files, in a stable order; a missing or unreadable folder is bad input."""
+    if not data_dir.is_dir():
+        what = "is a file, not a folder" if data_dir.exists() else "no such folder"
+        raise DataFileError(data_dir, f"data folder: {what}")
+    try:
+        files = sorted(data_dir.glob("*.ttl"))
+    except OSError as error:
+        raise DataFileError(data_dir, f"cannot read the data folder: {error}") from None
+    if data_dir / REGISTRY not in files:
+        raise DataFileError(
+            data_dir / REGISTRY, "the registry (councils, bodies, people, sources) is missing"
+        )
+    return files
 
 
 def graph_name(path: Path) -> URIRef:
@@ -63,7 +128,23 @@ def load_ontology() -> Graph:
     return graph
 
 
-def load_dataset(files: Sequence[Path] | None = None, extra: Iterable[Path] = ()) -> Dataset:
+def load_data_file(path: Path, dataset: Dataset, ontology: Graph) -> Graph:
+    """One data file into its named graph, refused if empty or outside our vocabularies."""
+    from kg.vocabulary import check_terms
+
+    graph = dataset.graph(graph_name(path))
+    if len(graph):
+        raise DataFileError(path, f"another data file is also named {path.name}")
+    parse_turtle(path, graph)
+    if not len(graph):
+        raise DataFileError(path, "holds no triples (an empty data file is a mistake)")
+    check_terms(graph, path, ontology, dataset.namespace_manager)
+    return graph
+
+
+def load_dataset(
+    files: Sequence[Path] | None = None, extra: Iterable[Path] = (), data_dir: Path = DATA_DIR
+) -> Dataset:
     """The ontology and every data file (plus extra files), each in its own named graph."""
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
@@ -71,8 +152,11 @@ def load_dataset(files: Sequence[Path] | None = None, extra: Iterable[Path] = ()
     ontology = dataset.graph(ONTOLOGY_GRAPH)
     for name in ONTOLOGY_FILES:
         parse_turtle(ONTOLOGY_DIR / name, ontology)
-    for path in [*(files if files is not None else data_files()), *extra]:
-        parse_turtle(path, dataset.graph(graph_name(path)))
+    seen: set[Path] = set()
+    for path in [*(files if files is not None else data_files(data_dir)), *extra]:
+        if path.resolve() not in seen:  # the same file named twice is loaded once
+            seen.add(path.resolve())
+            load_data_file(path, dataset, ontology)
     return dataset
 
 
@@ -92,5 +176,13 @@ def load_published(dist: Path) -> Graph:
     if not path.is_file():
         raise DataFileError(path, "no published build here; run `kg build` first")
     dataset = Dataset()
-    dataset.parse(path, format="trig")
+    try:
+        with _quiet_rdflib():
+            dataset.parse(data=read_text(path, limit=None), format="trig",
+                          publicID=path.resolve().as_uri())
+    except DataFileError:
+        raise
+    except Exception as error:  # a damaged build is bad input, not a crash
+        message = " ".join(str(error).split())[:400]
+        raise DataFileError(path, f"not a readable build: {message}") from error
     return union(dataset)

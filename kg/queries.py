@@ -39,6 +39,8 @@ PARAM_TYPES = ("iri", "date", "string", "integer")
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_INTEGER = re.compile(r"^[+-]?[0-9]+\Z")
 
 
 class QueryError(ValueError):
@@ -182,12 +184,14 @@ class Param:
             if self.type == "iri":
                 return expand_iri(text, self.slug_namespace)
             if self.type == "date":
+                # fromisoformat alone also takes 20160115 and 2016-W03-5; the docs promise
+                # YYYY-MM-DD, in ASCII digits, and nothing else.
+                if text != "today" and not _DATE.match(text):
+                    raise ValueError("not in the form YYYY-MM-DD")
                 day = dt.date.today() if text == "today" else dt.date.fromisoformat(text)
-                if not re.match(r"^\d{4}-\d{2}-\d{2}$", day.isoformat()):
-                    raise ValueError(text)
                 return Literal(day.isoformat(), datatype=NamedNode(XSD + "date"))
             if self.type == "integer":
-                if isinstance(value, bool) or not re.match(r"^[+-]?\d+$", text):
+                if isinstance(value, bool) or not _INTEGER.match(text):
                     raise ValueError(text)
                 return Literal(str(int(text)), datatype=NamedNode(XSD + "integer"))
             return Literal(text)

@@ -102,5 +102,8 @@ def compute(graph: Graph) -> Stats:
         statements=count_statements(graph),
         by_class=[(shorten(c), int(n)) for c, n in _rows(graph, BY_CLASS)],
         by_source=[(i, int(s), int(q)) for i, s, q in _rows(graph, BY_SOURCE)],
-        by_corroboration=[(int(k), int(n)) for k, n in _rows(graph, CORROBORATION)],
+        # With no statements at all rdflib still answers one all-unbound group: skip it.
+        by_corroboration=[
+            (int(k), int(n)) for k, n in _rows(graph, CORROBORATION) if k != "None"
+        ],
     )

@@ -20,7 +20,7 @@ from kg.quotes import check_quotes
 
 @dataclass(frozen=True)
 class Problem:
-    check: str  # "shapes", "lint" or "quotes"
+    check: str  # "sources", "shapes", "lint" or "quotes"
     subject: str  # a readable name of the thing at fault
     message: str
     focus: str = ""
@@ -60,7 +60,7 @@ class ValidationReport:
         lines = [head, f"Statements checked: {self.statements}; quotes checked: {self.quotes}"]
         if self.quote_check_skipped:
             lines.append(f"Quote check SKIPPED: {self.quote_check_skipped}")
-        for check in ("shapes", "lint", "quotes"):
+        for check in ("sources", "shapes", "lint", "quotes"):
             found = [p for p in self.problems if p.check == check]
             if found:
                 lines.append(f"\n{check}: {len(found)} problem(s)")
@@ -136,17 +136,47 @@ def lint_ontology(ontology: Graph) -> list[Problem]:
     return list(_lint_cache[key])
 
 
+SKIPPED_ON_REQUEST = (
+    "on request (--skip-quote-check): no quote was compared with its source text"
+)
+
+
+def _corpus_problems(dataset: Dataset, union: Graph, corpus: Path) -> list[Problem]:
+    """Check the corpus against the sources (CorpusError when a text is missing) and name each
+    corpus text that has no source node."""
+    from kg.corpus import check_texts, source_ids, unlisted_texts
+
+    where = {
+        sid: ", ".join(f for node in nodes for f in _files_of(dataset, node))  # type: ignore[arg-type]
+        for sid, nodes in source_ids(union).items()
+    }
+    check_texts(union, corpus, where)
+    return [
+        Problem(
+            check="sources",
+            subject=f"corpus text {path.name}",
+            message=f'has no source in the graph (no node with csi:corpusId "{path.stem}")',
+            files=(str(path),),
+        )
+        for path in unlisted_texts(union, corpus)
+    ]
+
+
 def validate(dataset: Dataset, union: Graph, corpus: Path | None) -> ValidationReport:
-    """Run the shapes on union (ontology + data + derived), lint the ontology, check quotes."""
+    """Run the shapes on union (ontology + data + derived), lint the ontology, check quotes.
+
+    corpus None skips the quote check, and the report says so; a corpus that is missing,
+    unreadable or lacks a source's text raises CorpusError before any SHACL runs.
+    """
     from kg.stats import count_statements
 
     report = ValidationReport(statements=count_statements(union))
+    if corpus is not None:
+        report.problems += _corpus_problems(dataset, union, corpus)
     report.problems += _shacl_problems(union, parse_turtle(SHAPES_FILE), "shapes", dataset)
     report.problems += lint_ontology(dataset.graph(ONTOLOGY_GRAPH))
-    if corpus is None or not corpus.is_dir():
-        report.quote_check_skipped = (
-            f"corpus folder {corpus} not found; give --corpus DIR or set KG_CORPUS"
-        )
+    if corpus is None:
+        report.quote_check_skipped = SKIPPED_ON_REQUEST
         return report
     report.quotes = len(set(union.objects(None, URIRef("http://www.w3.org/ns/oa#exact"))))
     for problem in check_quotes(union, corpus):

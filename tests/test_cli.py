@@ -57,9 +57,14 @@ def test_build_refuses_invalid_graph_and_keeps_previous(tmp_path: Path, corpus: 
 
 
 def test_missing_corpus_is_said_clearly(tmp_path: Path) -> None:
+    # A missing corpus used to skip the quote check with exit 0; now it is bad input (issue 8),
+    # and skipping takes the explicit flag, which the report states.
     code, output = run("validate", "--corpus", str(tmp_path / "nowhere"))
-    assert code == 0
-    assert "Quote check SKIPPED" in output and "nowhere" in output
+    assert code == 2
+    assert "nowhere" in output and "--skip-quote-check" in output
+    code, output = run("validate", "--skip-quote-check")
+    assert code == 0, output
+    assert "Quote check SKIPPED" in output and "--skip-quote-check" in output
 
 
 def test_fmt_check_passes_on_the_committed_files() -> None:

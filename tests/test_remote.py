@@ -138,6 +138,14 @@ def test_kg_query_and_sparql_with_endpoint_match_embedded(published: Endpoint, d
     assert asked.stdout.strip() == "true"
 
 
+def test_an_unknown_entity_is_refused_remotely_too(published: Endpoint,
+                                                   endpoint_url: str) -> None:
+    result = CliRunner().invoke(main, ["query", "posts-held", "-p", "person=dave-hil",
+                                       "--endpoint", endpoint_url])
+    assert result.exit_code == 2
+    assert "did you mean person:dave-hill" in result.stderr
+
+
 def test_remote_errors_are_clear(published: Endpoint) -> None:
     with pytest.raises(RemoteError, match="HTTP 400"):
         published.sparql("SELECT ?x WHERE {")
