@@ -18,7 +18,7 @@ $(VENV)/.installed-%-$(HASH): pyproject.toml
 demo: $(VENV)/.installed-test-$(HASH)
 	$(KG) build
 	$(KG) stats --dist dist
-	$(KG) query accountability-on-date -p council=doncaster -p date=2016-01-15 -c kind,holderLabel,start,status,claimKind,source && $(KG) query split-responsibility -c council,operatorLabel,operationalFrom,statutoryHolderLabel,role,claimKind,source && $(KG) query stance-matrix -c stakeholderLabel,topicLabel,stances,positions,sources
+	$(KG) query accountability-on-date -p council=doncaster -p date=2016-01-15 -c kind,holderLabel,start,status,claimKind,source && $(KG) query split-responsibility -c council,operatorLabel,operationalFrom,knownUntil,untilBasis,statutoryHolderLabel,role,claimKind && $(KG) query stance-matrix -c stakeholderLabel,topicLabel,scope,stances,positions,sources
 	$(KG) export
 
 build: $(VENV)/.installed-test-$(HASH)
