@@ -29,7 +29,8 @@ from kg.export.timeline import (
 )
 from kg.network import entity_graph
 
-FIXED = ["kg-entities.graphml", "kg-entities.gexf", "kg-entities.json", "kg.jsonld", "graph.html",
+FIXED = ["kg-entities.graphml", "kg-entities.gexf", "kg-entities.json", "kg-entities.cyjs",
+         "kg.jsonld", "graph.html",
          "overview.svg", "overview.png", "stance-matrix.svg", "stance-matrix.png",
          "stance-positions.csv", "timeline-doncaster.svg", "timeline-doncaster.png"]
 OP_CONTROL = "st:doncaster-trust-operational-control"
@@ -106,6 +107,30 @@ def test_gexf_has_time_spells_for_gephi(exported: Path) -> None:
     nodes = {n.get("id"): n for n in graph.iterfind("g:nodes/g:node", ns)}
     trust = nodes["body:doncaster-childrens-services-trust"].find("g:spells/g:spell", ns)
     assert trust is not None and trust.get("start") <= "2014-10-01"
+    # One way to say when: spells only, never an empty or second interval on the element.
+    for element in [*graph.iterfind("g:nodes/g:node", ns), *graph.iterfind("g:edges/g:edge", ns)]:
+        assert element.get("start") is None and element.get("end") is None
+        for value in element.iterfind("g:attvalues/g:attvalue", ns):
+            assert value.get("value") != "", (element.get("id"), value.get("for"))
+    # Gephi opens it coloured by class, laid out and sized, as the project draws it.
+    viz = {"v": "http://www.gexf.net/1.2draft/viz"}
+    for node in graph.iterfind("g:nodes/g:node", ns):
+        colour = node.find("v:color", viz)
+        assert colour is not None and node.find("v:position", viz) is not None, node.get("id")
+        assert node.find("v:size", viz) is not None
+    council = nodes["council:doncaster"].find("v:color", viz)
+    trust_colour = nodes["body:doncaster-childrens-services-trust"].find("v:color", viz)
+    assert council is not None and trust_colour is not None
+    assert council.attrib != trust_colour.attrib  # two classes, two colours
+
+
+def test_cytoscape_json_opens_laid_out(exported: Path) -> None:
+    data = json.loads((exported / "kg-entities.cyjs").read_text(encoding="utf-8"))
+    g = nx.cytoscape_graph(data, name="label", ident="id")
+    assert "council:doncaster" in g and g.number_of_edges() > 0
+    for element in data["elements"]["nodes"]:
+        assert set(element["position"]) == {"x", "y"}
+        assert element["data"]["colour"].startswith("#")
 
 
 def test_node_link_json_and_jsonld(exported: Path, dist: Path) -> None:

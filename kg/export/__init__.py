@@ -1,10 +1,10 @@
 """Exports of the graph for other tools and for people: files, pictures and an HTML view.
 
 `export_all` writes everything `kg export` promises into one folder. Each module does one job:
-`files` (GraphML, GEXF, node-link JSON, JSON-LD), `overview`, `timeline` and `stance` (pictures),
-`html` (the interactive view); `layout` and `style` are shared by the pictures. The timelines and
-the stance matrix are drawn from the rows of their saved queries, run on the published build
-(`answers`), so they say exactly what `kg query` says.
+`files` (GraphML, GEXF, node-link JSON, cytoscape.js JSON, JSON-LD), `overview`, `timeline` and
+`stance` (pictures), `html` (the interactive view); `layout` and `style` are shared by the
+pictures. The timelines and the stance matrix are drawn from the rows of their saved queries,
+run on the published build (`answers`), so they say exactly what `kg query` says.
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ def export_all(
     progress("projecting the entity graph")
     g = entity_graph(graph)
     written: list[Path] = []
-    progress("writing GraphML, GEXF, node-link JSON and JSON-LD")
+    progress("writing GraphML, GEXF, node-link JSON, cytoscape.js JSON and JSON-LD")
     written.append(files.write_graphml(g, out / "kg-entities.graphml"))
     written.append(files.write_gexf(g, out / "kg-entities.gexf"))
     written.append(files.write_node_link(g, out / "kg-entities.json"))
+    written.append(files.write_cytoscape(g, out / "kg-entities.cyjs"))
     written.append(files.copy_jsonld(dist, out / "kg.jsonld"))
     progress("writing the interactive view (graph.html)")
     written.append(html.write_html(g, out / "graph.html"))

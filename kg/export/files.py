@@ -1,5 +1,6 @@
-"""Graph files for other tools: GraphML (yEd, Cytoscape), GEXF with time spells (Gephi),
-node-link JSON (D3, networkx) and JSON-LD (any RDF tool).
+"""Graph files for other tools: GraphML (yEd), GEXF with time spells, colours and positions
+(Gephi), cytoscape.js JSON (Cytoscape, cytoscape.js), node-link JSON (D3, networkx) and JSON-LD
+(any RDF tool).
 
 GraphML and GEXF allow only scalar attributes, so lists become "; "-joined text and the
 evidence (source, quote, claim kind) a JSON string; node-link JSON keeps everything as it is.
@@ -109,7 +110,54 @@ def gexf_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             first[node] = min(first.get(node, start), start)
     for node, start in first.items():
         flat.nodes[node]["spells"] = [(start, None)]
+    _drop_empty_times(flat)
+    _add_viz(g, flat)
     return flat
+
+
+def _drop_empty_times(flat: nx.MultiDiGraph) -> None:
+    """GEXF reads "start"/"end" as an element's own interval: the spells say when, so the flat
+    attributes of those names go, as do empty values (an empty date is no date)."""
+    items = [*(data for _, data in flat.nodes(data=True)),
+             *(data for _, _, data in flat.edges(data=True))]
+    for data in items:
+        for name in ("start", "end"):
+            data.pop(name, None)
+        for name in [k for k, v in data.items() if v == ""]:
+            del data[name]
+
+
+def _rgb(colour: str) -> dict[str, int | float]:
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return {"r": red, "g": green, "b": blue, "a": 1.0}
+
+
+def positions_and_colours(g: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    """Each node's position (the pictures' layout, in a 1000-unit box, y up), colour by class and
+    size by degree, so other tools open the graph as the project draws it."""
+    from kg.export.layout import layout, marker_area
+    from kg.export.style import class_colour
+
+    placed = layout(g)
+    simple = nx.Graph(g)
+    return {
+        node: {
+            "x": round(placed[node][0] * 1000, 1) if node in placed else 0.0,
+            "y": round(placed[node][1] * 1000, 1) if node in placed else 0.0,
+            "colour": class_colour(str(g.nodes[node]["class"])),
+            "size": round(marker_area(simple.degree(node)) ** 0.5, 1),
+        }
+        for node in g.nodes
+    }
+
+
+def _add_viz(g: nx.MultiDiGraph, flat: nx.MultiDiGraph) -> None:
+    for node, look in positions_and_colours(g).items():
+        flat.nodes[node]["viz"] = {
+            "color": _rgb(look["colour"]),
+            "position": {"x": look["x"], "y": look["y"], "z": 0.0},
+            "size": look["size"],
+        }
 
 
 def write_gexf(g: nx.MultiDiGraph, path: Path) -> Path:
@@ -123,7 +171,22 @@ def write_gexf(g: nx.MultiDiGraph, path: Path) -> Path:
     return path
 
 
+def write_cytoscape(g: nx.MultiDiGraph, path: Path) -> Path:
+    """cytoscape.js elements JSON (networkx's own writer), with each node's position and colour,
+    so Cytoscape or cytoscape.js opens it laid out (preset layout) and coloured by class."""
+    data = nx.cytoscape_data(flat_graph(g), name="label", ident="id")
+    looks = positions_and_colours(g)
+    for element in data["elements"]["nodes"]:
+        look = looks[element["data"]["id"]]
+        element["position"] = {"x": look["x"], "y": -look["y"]}  # screen y runs down
+        element["data"]["colour"] = look["colour"]
+    path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
 def write_node_link(g: nx.MultiDiGraph, path: Path) -> Path:
+    """Read it back with nx.node_link_graph(data, edges="edges") (networkx 3.4 or later)."""
     data = nx.node_link_data(g, edges="edges")
     path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                     encoding="utf-8")
