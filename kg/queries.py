@@ -1,7 +1,7 @@
 """The catalogue of saved queries: queries/<topic>/<name>.rq with grlc-style `#+` headers.
 
 A header is a block of `#+` comment lines at the top of the file, so the file stays valid SPARQL.
-Its content is a small subset of YAML (block mappings, plain or quoted scalars, flow lists):
+Its content is YAML, read with a YAML loader (PyYAML), so a plain value may not hold ": ":
 
     #+ summary: Who ran a council's children's services on a date?
     #+ description: One row per responsibility whose period covers the date,
@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.namespaces import PREFIXES, QUERIES_DIR
@@ -63,60 +64,27 @@ class HeaderError(QueryError):
     """A saved query whose `#+` header is malformed (a bug in the catalogue, not user input)."""
 
 
-# --- the `#+` header: a small YAML subset -------------------------------------------------------
-
-def _scalar(text: str) -> object:
-    text = text.strip()
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
-        inner = text[1:-1]
-        return inner.replace('\\"', '"') if text[0] == '"' else inner.replace("''", "'")
-    if text.startswith("[") and text.endswith("]"):
-        return [str(_scalar(item)) for item in text[1:-1].split(",") if item.strip()]
-    if text in ("true", "false"):
-        return text == "true"
-    return text
-
+# --- the `#+` header: YAML in comments -----------------------------------------------------------
 
 def parse_header(lines: Iterable[str]) -> dict[str, object]:
-    """Parse `#+` header lines (marker already removed) into nested dicts.
+    """Parse `#+` header lines (marker already removed) as YAML (grlc's decorator syntax).
 
     >>> parse_header(["summary: Who?", "tags: [a, b]", "params:", "  x:", "    type: iri"])
     {'summary': 'Who?', 'tags': ['a', 'b'], 'params': {'x': {'type': 'iri'}}}
     >>> parse_header(["description: one", "  two"])
     {'description': 'one two'}
     """
-    root: dict[str, object] = {}
-    # Frames of [indent of the mapping's keys, the mapping, the last key set in it].
-    stack: list[list] = []
-    for number, raw in enumerate(lines, 1):
-        if not raw.strip():
-            continue
-        indent = len(raw) - len(raw.lstrip(" "))
-        text = raw.strip()
-        if not stack:
-            stack.append([indent, root, None])
-        while len(stack) > 1 and indent < stack[-1][0]:
-            stack.pop()
-        level, mapping, last = stack[-1]
-        if indent > level:
-            value = mapping.get(last) if last is not None else None
-            if isinstance(value, str) and value:  # a deeper line continues a scalar (folded)
-                mapping[last] = f"{value} {text}"
-                continue
-            if value != "":
-                raise HeaderError(f"header line {number}: unexpected indentation: {text!r}")
-            child: dict[str, object] = {}
-            mapping[last] = child
-            stack.append([indent, child, None])
-            mapping = child
-        elif indent < level:
-            raise HeaderError(f"header line {number}: indentation matches no enclosing key")
-        key, colon, value_text = text.partition(":")
-        if not colon or not key.strip() or " " in key.strip():
-            raise HeaderError(f"header line {number}: expected 'key: value', got {text!r}")
-        mapping[key.strip()] = _scalar(value_text) if value_text.strip() else ""
-        stack[-1][2] = key.strip()
-    return root
+    try:
+        header = yaml.safe_load("\n".join(lines))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"header line {mark.line + 1}: " if mark is not None else ""
+        raise HeaderError(f"{where}not YAML: {getattr(error, 'problem', error)}") from error
+    if header is None:
+        return {}
+    if not isinstance(header, dict):
+        raise HeaderError("the header must be a YAML mapping of 'key: value' lines")
+    return header
 
 
 def split_header(text: str) -> tuple[list[str], str]:
