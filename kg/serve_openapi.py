@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.namespaces import PREFIXES
 from kg.queries import Catalogue, Param
 
 _ERROR = {"type": "object", "required": ["error", "status"],
@@ -49,11 +50,30 @@ _BUSY = {"429": _error("Too many queries from this client at once (see Retry-Aft
 
 
 def _schema(param: Param) -> dict[str, Any]:
+    # An empty value leaves an optional parameter unbound (the query reads it as "all").
+    empty = [] if param.required else [{"const": ""}]
     if param.type == "integer":
-        return {"type": "string", "pattern": r"^[+-]?\d+$"}
+        return {"anyOf": [{"type": "string", "pattern": r"^\s*[+-]?\d+\s*$"}, *empty]}
     if param.type == "date":
-        return {"type": "string", "format": "date"}
+        return {"anyOf": [{"type": "string", "format": "date"}, {"const": "today"}, *empty]}
+    if param.type == "iri":
+        return {"anyOf": [{"type": "string", "pattern": _iri_pattern(param)}, *empty]}
     return {"type": "string"}
+
+
+_SLUG = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+
+
+def _iri_pattern(param: Param) -> str:
+    """The forms expand_iri accepts: <iri> or an http(s) IRI, prefix:slug, or a bare slug when
+    the parameter has a namespace."""
+    prefixes = "|".join(sorted(PREFIXES, key=len, reverse=True))
+    forms = [r"https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(/[A-Za-z0-9._~-]*)*",
+             f"({prefixes}):{_SLUG}"]
+    if param.slug_namespace:
+        forms.append(_SLUG)
+    either = "|".join(forms)
+    return rf"^\s*(<({either})>|({either}))\s*$"
 
 
 def _run_operation(query: Any) -> dict[str, Any]:
@@ -63,7 +83,7 @@ def _run_operation(query: Any) -> dict[str, Any]:
                                                          if p.default else ""),
          "schema": _schema(p)} for p in query.params]
     parameters.append({"name": "format", "in": "query", "required": False,
-                       "schema": {"enum": ["json", "csv", "tsv", "xml"]}})
+                       "schema": {"enum": ["", "json", "csv", "tsv", "xml"]}})
     return {
         "operationId": f"run-{query.name}",
         "summary": query.summary,
