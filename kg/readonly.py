@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
+from pyparsing import ParseBaseException
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
 # rdflib's update operations (parse-tree names) as the keyword a user would recognise.
 _UPDATES = {
     "Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD",
@@ -50,9 +53,6 @@ def violation(text: str) -> str | None:
     >>> violation("LOAD <http://x/data.ttl>")
     'LOAD'
     """
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
     try:
         tree = parseQuery(text)
     except ParseBaseException as query_error:

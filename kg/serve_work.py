@@ -54,6 +54,10 @@ class Answer:
 
 _state: dict[str, Any] = {}
 
+# The parser's first use is slow (about 0.1 s): pay it here, once, in the fork server that
+# preloads this module, rather than in every worker that starts, and never on a user's time.
+violation("ASK { ?s ?p ?o }")
+
 
 # --- start-up: sandbox and graph ----------------------------------------------------------------
 
@@ -79,11 +83,15 @@ def start(snapshot: str, max_rows: int, max_bytes: int, max_memory: int,
     """Initialiser of a worker process: sandbox it, then load the graph snapshot."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the server
     # stops its workers itself
+    # pebble's own SIGTERM handler is Python code, which cannot run while a query holds the
+    # thread in Rust: pebble would wait 3 s (its whole pool stalled) before a SIGKILL.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if max_memory > 0:
         resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
     _state["isolated"] = deny_network() if isolate else False
     _state["engine"] = Engine.load(Path(snapshot))
     _state["limits"] = (max_rows, max_bytes)
+
 
 
 def ping() -> tuple[int, bool]:
@@ -190,15 +198,21 @@ def run(job: Job) -> Answer:
     if isinstance(chosen, Answer):
         return chosen
     fmt, media = chosen
-    body, truncated = _fit(results, lambda r: r.serialize(fmt).encode("utf-8"), max_bytes)
+    body, truncated = _fit(results, lambda r: _serialize(r, fmt), max_bytes)
     return Answer(200, f"{media}; charset=utf-8", body, truncated)
+
+
+def _serialize(results: Results, fmt: str) -> bytes:
+    # Compact JSON: Python's JSON encoder is pure Python (several times slower) when indenting.
+    text = results.to_json(indent=None) if fmt == "json" else results.serialize(fmt)
+    return text.encode("utf-8")
 
 
 def _saved(engine: Engine, job: Job, results: Results, max_bytes: int) -> Answer:
     results = results.with_sorted_sets(job.set_columns)
     wanted = job.fmt or negotiate(job.accept, SELECT_FORMATS, "json") or "json"
     if wanted in ("csv", "tsv", "xml"):
-        body, truncated = _fit(results, lambda r: r.serialize(wanted).encode("utf-8"), max_bytes)
+        body, truncated = _fit(results, lambda r: _serialize(r, wanted), max_bytes)
         return Answer(200, f"{SELECT_FORMATS[wanted]}; charset=utf-8", body, truncated)
     if wanted != "json":
         return Answer(406, error="format must be one of json, csv, tsv, xml")
@@ -219,7 +233,7 @@ def _saved(engine: Engine, job: Job, results: Results, max_bytes: int) -> Answer
             "params": job.params,
             "labels": labels,
             "truncated": answer.truncated,
-        }, ensure_ascii=False, indent=1).encode("utf-8")
+        }, ensure_ascii=False).encode("utf-8")
 
     body, truncated = _fit(results, render, max_bytes)
     return Answer(200, "application/json; charset=utf-8", body, truncated)
