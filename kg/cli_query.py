@@ -272,8 +272,11 @@ def publish_command(endpoint: str, store: str | None, union_default: bool,
                    "workers); more get 429 at once.")
 @click.option("--max-memory", type=int, default=2048, show_default=True,
               help="MiB of address space per worker (0: no cap).")
+@click.option("--cache", type=int, default=64, show_default=True,
+              help="MiB of finished answers kept per build, served without a worker (0: none).")
 def serve_command(host: str, port: int, dist: Path | None, timeout: float, max_rows: int,
-                  max_bytes: int, workers: int, per_client: int, max_memory: int) -> None:
+                  max_bytes: int, workers: int, per_client: int, max_memory: int,
+                  cache: int) -> None:
     """Serve the graph read-only: SPARQL 1.1 Protocol at /sparql, the saved queries at
     /api/queries (described at /openapi.json), and a page to run them at /.
 
@@ -284,7 +287,7 @@ def serve_command(host: str, port: int, dist: Path | None, timeout: float, max_r
         try:
             serve(ServerConfig(dist=dist, host=host, port=port, timeout=timeout,
                                max_rows=max_rows, max_bytes=max_bytes, workers=workers,
-                               per_client=per_client, max_memory=max_memory))
+                               per_client=per_client, max_memory=max_memory, cache=cache))
         except OSError as error:
             fail(f"cannot listen on {host}:{port}: {error}")
 

@@ -73,6 +73,7 @@ class ServerConfig:
     max_connections: int = 512  # open connections; more get 503 at once
     isolate: bool = True  # cut the workers' network (seccomp)
     reload_interval: float = 1.0  # seconds between looks at dist/ for a new build
+    cache: int = 64  # MiB of finished answers kept per build (0: none)
     catalogue: Catalogue = field(default_factory=catalogue)
 
     @property
@@ -82,7 +83,8 @@ class ServerConfig:
     def limits(self) -> Limits:
         return Limits(workers=self.workers, timeout=self.timeout, max_rows=self.max_rows,
                       max_bytes=self.max_bytes, max_memory=self.max_memory * 1024 * 1024,
-                      isolate=self.isolate, queue_wait=self.queue_wait)
+                      isolate=self.isolate, queue_wait=self.queue_wait,
+                      cache_bytes=self.cache * 1024 * 1024)
 
 
 class HttpError(Exception):
@@ -213,6 +215,9 @@ class App:
     # --- running a job --------------------------------------------------------------------------
 
     async def execute(self, request: Request, job: Job) -> Response:
+        cached = self.pool.cached(job)
+        if cached is not None:  # an answer of this build already made: no worker needed
+            return self.respond(*cached)
         client = request.client.host if request.client else ""
         if self.by_client[client] >= self.config.client_limit:
             raise HttpError(429, "too many queries from this client at once; try again",

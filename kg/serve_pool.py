@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import dataclasses
 import hashlib
 import multiprocessing
+import re
 import shutil
 import sys
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +62,45 @@ class Limits:
     max_memory: int = 2048 * 1024 * 1024  # address space of a worker, bytes (0: no cap)
     isolate: bool = True  # cut the workers' network
     queue_wait: float = 2.0  # seconds a query may wait for a free worker
+    cache_bytes: int = 64 * 1024 * 1024  # answers kept per build (0: none)
+
+
+# Functions whose value changes from one run to the next: their answers are not kept.
+_VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
+class AnswerCache:
+    """Finished answers of one build, least recently used out first. A build never changes, so
+    the same job gets the same answer (barring the volatile functions above)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size = limit, 0
+        self.entries: OrderedDict[tuple[object, ...], Answer] = OrderedDict()
+
+    @staticmethod
+    def key(job: Job) -> tuple[object, ...] | None:
+        if _VOLATILE.search(job.text):
+            return None
+        return tuple(tuple(v) if isinstance(v, list) else tuple(sorted(v.items()))
+                     if isinstance(v, dict) else v for v in dataclasses.astuple(job))
+
+    def get(self, job: Job) -> Answer | None:
+        key = self.key(job) if self.limit else None
+        found = self.entries.get(key) if key is not None else None
+        if found is not None:
+            self.entries.move_to_end(key)  # type: ignore[arg-type]
+        return found
+
+    def put(self, job: Job, answer: Answer) -> None:
+        key = self.key(job) if self.limit else None
+        if key is None or answer.status != 200 or len(answer.body) > self.limit // 8:
+            return
+        if key not in self.entries:
+            self.entries[key] = answer
+            self.size += len(answer.body)
+        while self.size > self.limit:
+            _, dropped = self.entries.popitem(last=False)
+            self.size -= len(dropped.body)
 
 
 def signature(dist: Path) -> tuple[tuple[int, int, int], ...]:
@@ -87,6 +129,7 @@ class Generation:
             raise
         self.version = hashlib.sha256((self.folder / "kg.trig").read_bytes()).hexdigest()[:16]
         self._lock = threading.Lock()
+        self.cache = AnswerCache(limits.cache_bytes)  # used from the event loop only
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPool:
@@ -206,10 +249,17 @@ class QueryPool:
     def version(self) -> str:
         return self.current.version
 
+    def cached(self, job: Job) -> tuple[Answer, str] | None:
+        generation = self.current
+        found = generation.cache.get(job)
+        return None if found is None else (found, generation.version)
+
     async def run(self, job: Job) -> tuple[Answer, str]:
         """The answer to a job and the version of the build that answered it."""
         generation = self.current  # once: the whole answer comes from this build
-        return await generation.run(job), generation.version
+        answer = await generation.run(job)
+        generation.cache.put(job, answer)
+        return answer, generation.version
 
     def _watch(self) -> None:
         pending = None

@@ -77,7 +77,7 @@ def server(dist: Path) -> Iterator[Server]:
     """Small limits, so each guard is reached quickly."""
     yield from start(ServerConfig(
         dist=dist, port=0, timeout=3, workers=2, per_client=1, max_queued=0, max_bytes=4000,
-        header_timeout=1, keep_alive=1, body_timeout=2, reload_interval=0.2))
+        header_timeout=1, keep_alive=1, body_timeout=2, reload_interval=0.2, cache=0))
 
 
 def request(server: Server, method: str, target: str, body: bytes | None = None,
@@ -351,6 +351,28 @@ def test_when_every_worker_is_busy_more_queries_get_503_at_once(server: Server) 
         for hog in hogs:
             hog.join()
     assert sparql(server, ASK)[0] == 200
+
+
+def test_a_repeated_answer_needs_no_worker(dist: Path) -> None:
+    """Answers are kept per build: while the only worker runs a long query, an answer given
+    before is given again; a new one is refused at once."""
+    config = ServerConfig(dist=dist, port=0, timeout=3, workers=1, per_client=1, max_queued=0)
+    for server in start(config):
+        saved = "/api/queries/statutory-directions/run"
+        first = request(server, "GET", saved)
+        volatile = "SELECT (RAND() AS ?r) {}"
+        assert first[0] == 200 and sparql(server, volatile)[0] == 200
+        hog = threading.Thread(target=sparql, args=(server, SLOW, "127.0.0.2"))
+        hog.start()
+        try:
+            time.sleep(0.5)
+            again = request(server, "GET", saved, source="127.0.0.3")
+            assert (again[0], again[2]) == (200, first[2])
+            assert again[1]["X-Graph-Version"] == first[1]["X-Graph-Version"]
+            assert sparql(server, "ASK { ?s a ?t }", "127.0.0.3")[0] == 503
+            assert sparql(server, volatile, "127.0.0.3")[0] == 503  # RAND() is never kept
+        finally:
+            hog.join()
 
 
 # --- worker deaths ------------------------------------------------------------------------------
