@@ -53,6 +53,10 @@ class WorkerDiedError(Exception):
     pass
 
 
+class GenerationClosedError(Exception):
+    """The build was replaced between taking it and starting the query."""
+
+
 @dataclass(frozen=True)
 class Limits:
     workers: int = 4
@@ -130,6 +134,7 @@ class Generation:
         self.version = hashlib.sha256((self.folder / "kg.trig").read_bytes()).hexdigest()[:16]
         self._lock = threading.Lock()
         self.cache = AnswerCache(limits.cache_bytes)  # used from the event loop only
+        self.closed = False
         self.pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPool:
@@ -168,7 +173,9 @@ class Generation:
             pool = self.pool
             try:
                 future = pool.schedule(run, args=(job,), timeout=self.limits.timeout)
-            except RuntimeError:  # the pool is broken (or closed under us)
+            except RuntimeError:  # the pool is broken, or closed by a reload just now
+                if self.closed:
+                    raise GenerationClosedError from None
                 self.heal()
                 continue
             try:
@@ -206,6 +213,8 @@ class Generation:
     def close(self, wait: bool = False) -> None:
         """Stop taking queries; finish the running ones, then stop the workers and delete the
         copy of the build (in the background unless wait)."""
+        self.closed = True
+
         def finish() -> None:
             self.pool.close()
             self.pool.join(timeout=self.limits.timeout + 5)
@@ -220,6 +229,7 @@ class Generation:
 
     def stop(self) -> None:
         """Stop at once: kill running queries."""
+        self.closed = True
         self.pool.stop()
         self.pool.join(timeout=10)
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -257,21 +267,25 @@ class QueryPool:
     async def run(self, job: Job) -> tuple[Answer, str]:
         """The answer to a job and the version of the build that answered it."""
         generation = self.current  # once: the whole answer comes from this build
-        answer = await generation.run(job)
+        try:
+            answer = await generation.run(job)
+        except GenerationClosedError:
+            generation = self.current
+            answer = await generation.run(job)
         generation.cache.put(job, answer)
         return answer, generation.version
 
     def _watch(self) -> None:
-        pending = None
+        pending = failed = None
         while not self._stopping.wait(self._interval):
             self.current.heal()
             seen = signature(self.dist)
-            if seen == self.current.signature:
+            if seen in (self.current.signature, failed):
                 pending = None
             elif seen != pending:
                 pending = seen  # changed: wait one more look for the writer to finish
             else:
-                self.reload()
+                failed = None if self.reload() else seen  # a bad build is tried once
                 pending = None
 
     def reload(self) -> bool:

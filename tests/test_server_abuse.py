@@ -221,6 +221,16 @@ def test_idle_and_slow_connections_are_closed(server: Server) -> None:
     assert time.monotonic() - started < 9  # each closed after about a second, not never
 
 
+def test_hundreds_of_idle_connections_do_not_block_others(server: Server) -> None:
+    idle = [socket.create_connection(server.server_address) for _ in range(300)]
+    try:
+        assert request(server, "GET", "/api/queries")[0] == 200
+        assert sparql(server, ASK)[0] == 200
+    finally:
+        for conn in idle:
+            conn.close()
+
+
 def test_oversized_urlencoded_form_is_refused(server: Server) -> None:
     status, headers, _ = request(server, "POST", "/sparql", b"query=" + b"x" * 70_000,
                                  {"Content-Type": "application/x-www-form-urlencoded"})
@@ -469,6 +479,29 @@ def test_a_new_build_is_swapped_in_whole(dist: Path, tmp_path: Path) -> None:
     first_new = versions.index(new)
     assert versions[first_new:].count(old) <= 3
     assert old != new
+
+
+def test_workers_restart_without_dist(dist: Path, tmp_path: Path) -> None:
+    """Workers load a private copy of the build: one restarted after dist/ is gone (or while a
+    build is being written) still has the graph, and a broken dist/ is not loaded."""
+    served = tmp_path / "dist"
+    shutil.copytree(dist, served)
+    config = ServerConfig(dist=served, port=0, workers=2, cache=0, reload_interval=0.1)
+    for server in start(config):
+        version = request(server, "GET", "/sparql?query=ASK%7B%7D")[1]["X-Graph-Version"]
+        shutil.rmtree(served)
+        for pid in worker_pids(server):
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)  # the watcher sees dist/ gone, and keeps the build it has
+        for _ in range(3):
+            status, headers, _ = request(server, "GET", "/sparql?query=ASK%7B%7D")
+            assert (status, headers["X-Graph-Version"]) == (200, version)
+        served.mkdir()
+        (served / "kg.trig").write_text("this is not TriG {", encoding="utf-8")
+        time.sleep(0.8)
+        status, headers, _ = request(server, "GET", "/sparql?query=ASK%7B%7D")
+        assert (status, headers["X-Graph-Version"]) == (200, version)
+        assert len(worker_pids(server)) == 2  # the pool did not shrink
 
 
 # --- signals ------------------------------------------------------------------------------------
