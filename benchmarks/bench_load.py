@@ -170,6 +170,7 @@ def main() -> None:
     parser.add_argument("--label", default="new")
     parser.add_argument("--seconds", type=float, default=5.0, help="per scenario")
     parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument("--runaways", default="0,2", help="runaway queries alongside")
     parser.add_argument("--server-args", default="", help="extra kg serve options")
     args = parser.parse_args()
     dist = (args.dist or Path(__file__).resolve().parents[1] / "dist").resolve()
@@ -181,7 +182,7 @@ def main() -> None:
         print("| server | clients | keep-alive | query | runaways | req/s | p50 ms | p99 ms "
               "| errors | RSS before MiB | RSS after MiB |")
         print("|---|---|---|---|---|---|---|---|---|---|---|")
-        for runaways in (0, 2):
+        for runaways in (int(r) for r in args.runaways.split(",")):
             stop = threading.Event()
             hogs = [threading.Thread(target=runaway, args=(port, f"127.0.2.{n + 1}", stop))
                     for n in range(runaways)]

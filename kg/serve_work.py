@@ -14,6 +14,7 @@ import os
 import resource
 import signal
 import socket
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from kg.queries import QueryError
 from kg.readonly import UnreadableQueryError, violation
 
 READ_ONLY = "this interface is read-only and does not call other services"
+LONG = 0.25  # seconds after which a running query yields the CPU to short ones
 
 
 @dataclass
@@ -174,7 +176,27 @@ def _fit(results: Results, render: Any, max_bytes: int) -> tuple[bytes, bool]:
     return body, truncated
 
 
+def _demote() -> None:
+    """Lower the priority of this worker's query thread: a query that has run this long
+    competes with short ones for the CPU, which should go to the short ones (and to restarting
+    workers). Not undone: an unprivileged process cannot raise its priority again; a runaway's
+    worker is killed at the timeout anyway, and its replacement starts at normal priority."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.main_thread().native_id or 0, 19)
+    except OSError:
+        pass
+
+
 def run(job: Job) -> Answer:
+    watchdog = threading.Timer(LONG, _demote)
+    watchdog.start()
+    try:
+        return _run(job)
+    finally:
+        watchdog.cancel()
+
+
+def _run(job: Job) -> Answer:
     engine: Engine = _state["engine"]
     max_rows, max_bytes = _state["limits"]
     if job.kind == "sparql":
