@@ -17,8 +17,8 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 # rdflib's update operations (parse-tree names) as the keyword a user would recognise.
 _UPDATES = {
     "Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD",
-    "Move": "MOVE", "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA",
-    "DeleteWhere": "DELETE WHERE", "Modify": "INSERT/DELETE",
+    "Move": "MOVE", "Copy": "COPY", "InsertData": "INSERT", "DeleteData": "DELETE",
+    "DeleteWhere": "DELETE",
 }
 
 
@@ -60,10 +60,13 @@ def violation(text: str) -> str | None:
             update = parseUpdate(text)
         except ParseBaseException:
             raise UnreadableQueryError(str(query_error)) from None
-        operations = [_name(op) or "update" for op in dict.get(update, "request") or []]
+        operations = list(dict.get(update, "request") or [])
         if not operations:  # a prologue alone, or nothing: not a query either
             raise UnreadableQueryError(str(query_error)) from None
-        return _UPDATES.get(operations[0], operations[0].upper())
+        first, name = operations[0], _name(operations[0]) or "UPDATE"
+        if name == "Modify":  # DELETE { } INSERT { } WHERE, or INSERT { } WHERE
+            return "DELETE" if dict.get(first, "delete") else "INSERT"
+        return _UPDATES.get(name, name.upper())
     except RecursionError:
         raise UnreadableQueryError("the query nests too deeply") from None
     for node in _nodes(tree):
