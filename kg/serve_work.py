@@ -15,6 +15,7 @@ import resource
 import signal
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,7 @@ def start(snapshot: str, max_rows: int, max_bytes: int, max_memory: int,
     _state["isolated"] = deny_network() if isolate else False
     _state["engine"] = Engine.load(Path(snapshot))
     _state["limits"] = (max_rows, max_bytes)
+    threading.Thread(target=_watch, name="kg-watch", daemon=True).start()
 
 
 
@@ -176,24 +178,30 @@ def _fit(results: Results, render: Any, max_bytes: int) -> tuple[bytes, bool]:
     return body, truncated
 
 
-def _demote() -> None:
-    """Lower the priority of this worker's query thread: a query that has run this long
-    competes with short ones for the CPU, which should go to the short ones (and to restarting
-    workers). Not undone: an unprivileged process cannot raise its priority again; a runaway's
-    worker is killed at the timeout anyway, and its replacement starts at normal priority."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.main_thread().native_id or 0, 19)
-    except OSError:
-        pass
+def _watch() -> None:
+    """Lower the priority of this worker's query thread once a query has run LONG seconds:
+    it competes with short ones for the CPU, which should go to the short ones (and to
+    restarting workers). Not undone: an unprivileged process cannot raise its priority again;
+    a runaway's worker is killed at the timeout anyway, and its replacement starts at normal
+    priority. One thread for the worker's life (a timer per query cost milliseconds)."""
+    main = threading.main_thread().native_id or 0
+    while True:
+        time.sleep(0.1)
+        started = _state.get("started", 0.0)
+        if started and time.monotonic() - started > LONG:
+            try:
+                os.setpriority(os.PRIO_PROCESS, main, 19)
+            except OSError:
+                pass
+            return
 
 
 def run(job: Job) -> Answer:
-    watchdog = threading.Timer(LONG, _demote)
-    watchdog.start()
+    _state["started"] = time.monotonic()
     try:
         return _run(job)
     finally:
-        watchdog.cancel()
+        _state["started"] = 0.0
 
 
 def _run(job: Job) -> Answer:

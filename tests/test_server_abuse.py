@@ -327,6 +327,23 @@ def test_runaway_query_is_killed_and_the_next_one_answers(server: Server) -> Non
     assert sparql(server, ASK)[0] == 200
 
 
+def test_a_long_query_yields_the_cpu(server: Server) -> None:
+    """Past a quarter of a second, a query's worker runs at the lowest priority, so short
+    queries (and the server) get the CPU first."""
+    pids = worker_pids(server)
+    hog = threading.Thread(target=sparql, args=(server, SLOW, "127.0.0.8"))
+    hog.start()
+    try:
+        time.sleep(1.0)
+        assert sorted(_nice(pid) for pid in pids) == [0, 19]
+    finally:
+        hog.join()
+
+
+def _nice(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
 def test_one_client_cannot_take_every_worker(server: Server) -> None:
     """Per-client limit 1, two workers: a second query from the client running a long one is
     refused at once (429), while another client is answered."""
