@@ -276,18 +276,31 @@ def publish_command(endpoint: str, store: str | None, union_default: bool,
               help="Seconds a query may run before it is stopped.")
 @click.option("--max-rows", type=int, default=10_000, show_default=True,
               help="Rows (or triples) in any answer.")
-@click.option("--workers", type=int, default=2, show_default=True,
+@click.option("--max-bytes", type=int, default=16 * 1024 * 1024, show_default=True,
+              help="Bytes in any answer (it is cut short past that, as past --max-rows).")
+@click.option("--workers", type=int, default=4, show_default=True,
               help="Query worker processes (queries that run at once).")
+@click.option("--per-client", type=int, default=0,
+              help="Queries one client address may have in flight (default: half the "
+                   "workers); more get 429 at once.")
+@click.option("--max-memory", type=int, default=2048, show_default=True,
+              help="MiB of address space per worker (0: no cap).")
+@click.option("--cache", type=int, default=64, show_default=True,
+              help="MiB of finished answers kept per build, served without a worker (0: none).")
 def serve_command(host: str, port: int, dist: Path | None, timeout: float, max_rows: int,
-                  workers: int) -> None:
+                  max_bytes: int, workers: int, per_client: int, max_memory: int,
+                  cache: int) -> None:
     """Serve the graph read-only: SPARQL 1.1 Protocol at /sparql, the saved queries at
-    /api/queries, and a page to run them at /."""
+    /api/queries (described at /openapi.json), and a page to run them at /.
+
+    Stops cleanly on SIGINT (Ctrl-C) or SIGTERM; picks up a new build in dist/ by itself."""
     from kg.server import ServerConfig, serve
 
     def run() -> None:
         try:
             serve(ServerConfig(dist=dist, host=host, port=port, timeout=timeout,
-                               max_rows=max_rows, workers=workers))
+                               max_rows=max_rows, max_bytes=max_bytes, workers=workers,
+                               per_client=per_client, max_memory=max_memory, cache=cache))
         except OSError as error:
             fail(f"cannot listen on {host}:{port}: {error}")
 

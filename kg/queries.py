@@ -363,22 +363,21 @@ def mask(text: str) -> str:
     return _OPAQUE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-_FORBIDDEN = re.compile(
-    r"\b(SERVICE|LOAD|INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD)\b", re.IGNORECASE
-)
-
-
 def read_only_violation(text: str) -> str | None:
-    """The first update or federation keyword in a query, or None when it is a plain query.
+    """The update or federation operation in a query (parsed, not scanned), or None when it is a
+    plain query; a text that does not parse is a QueryError.
 
     >>> read_only_violation("SELECT * WHERE { ?s <http://x/LOAD> ?o } # DROP")
     >>> read_only_violation("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }")
     'SERVICE'
     """
-    scrubbed = re.sub(r"[?$][A-Za-z0-9_]+", " ", mask(text))            # variables
-    scrubbed = re.sub(r"[A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]+", " ", scrubbed)  # prefixed names
-    found = _FORBIDDEN.search(scrubbed)
-    return found.group(1).upper() if found else None
+    from kg.readonly import UnreadableQueryError, violation
+
+    try:
+        return violation(text)
+    except UnreadableQueryError as error:
+        raise QueryError(f"SPARQL syntax error (the read-only check cannot parse it): {error}"
+                         ) from None
 
 
 def with_values(text: str, bindings: Mapping[str, Term]) -> str:

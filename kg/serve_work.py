@@ -1,0 +1,269 @@
+"""What a `kg serve` query worker process does: hold the graph, run one job, and hand back the
+finished answer (status, media type, body bytes).
+
+Everything heavy happens here, not in the server's event loop: the read-only check (a real
+parse), the query, label look-ups and serialisation. A worker is sandboxed when it starts: it
+ignores SIGINT (the server stops it), may not open network sockets (so even a SERVICE that got
+past the check cannot reach anything) and has a cap on its address space.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import resource
+import signal
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import NamedNode
+
+from kg.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results, term_json
+from kg.queries import QueryError
+from kg.readonly import UnreadableQueryError, violation
+
+READ_ONLY = "this interface is read-only and does not call other services"
+LONG = 0.25  # seconds after which a running query yields the CPU to short ones
+
+
+@dataclass
+class Job:
+    """One request for a worker. kind is "sparql" (an ad hoc query, checked here) or "saved"
+    (a catalogue query with its parameters already bound as a VALUES block)."""
+
+    kind: str
+    text: str
+    fmt: str = ""  # an explicit format= parameter, or "" to negotiate from accept
+    accept: str = ""
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    name: str = ""  # saved queries: the name, the bound parameters, the set columns
+    params: dict[str, str] = field(default_factory=dict)
+    set_columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Answer:
+    status: int
+    media: str = "text/plain; charset=utf-8"
+    body: bytes = b""
+    truncated: bool = False
+    error: str = ""
+
+
+_state: dict[str, Any] = {}
+
+# The parser's first use is slow (about 0.1 s): pay it here, once, in the fork server that
+# preloads this module, rather than in every worker that starts, and never on a user's time.
+violation("ASK { ?s ?p ?o }")
+
+
+# --- start-up: sandbox and graph ----------------------------------------------------------------
+
+def deny_network() -> bool:
+    """Forbid this process to open any socket but a Unix one (seccomp), so the store's SERVICE
+    client has nothing to connect with. False when libseccomp is not available."""
+    try:
+        import pyseccomp as seccomp
+    except (ImportError, OSError):
+        return False
+    try:
+        rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+        rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket",
+                       seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
+        rules.load()
+    except Exception:  # noqa: BLE001 (a kernel without seccomp: report, keep serving)
+        return False
+    return True
+
+
+def start(snapshot: str, max_rows: int, max_bytes: int, max_memory: int,
+          isolate: bool) -> None:
+    """Initialiser of a worker process: sandbox it, then load the graph snapshot."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the server
+    # stops its workers itself
+    # pebble's own SIGTERM handler is Python code, which cannot run while a query holds the
+    # thread in Rust: pebble would wait 3 s (its whole pool stalled) before a SIGKILL.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if max_memory > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+    _state["isolated"] = deny_network() if isolate else False
+    _state["engine"] = Engine.load(Path(snapshot))
+    _state["limits"] = (max_rows, max_bytes)
+    threading.Thread(target=_watch, name="kg-watch", daemon=True).start()
+
+
+
+def ping() -> tuple[int, bool]:
+    """A worker's process id and whether its network is cut (for readiness and tests)."""
+    return os.getpid(), bool(_state.get("isolated"))
+
+
+# --- content negotiation ------------------------------------------------------------------------
+
+def negotiate(accept: str, offers: dict[str, str], default: str) -> str | None:
+    """The format (key of offers: format -> media type) that an Accept header prefers.
+
+    >>> negotiate("text/csv, application/json;q=0.5", SELECT_FORMATS, "json")
+    'csv'
+    >>> negotiate("image/png", SELECT_FORMATS, "json") is None
+    True
+    """
+    if not accept.strip():
+        return default
+    ranges = []
+    for position, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media and quality > 0:
+            ranges.append((-quality, position, media.lower()))
+    aliases = {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
+               "text/plain": "ntriples"}
+    for _, _, media in sorted(ranges):
+        if media in ("*/*", "application/*", "text/*"):
+            kind = media.split("/")[0]
+            if kind == "*" or offers[default].startswith(kind):
+                return default
+            for fmt, offered in offers.items():
+                if offered.startswith(kind):
+                    return fmt
+            continue
+        for fmt, offered in offers.items():
+            if media == offered:
+                return fmt
+        if aliases.get(media) in offers:
+            return aliases[media]
+    return None
+
+
+def results_format(results: Results, fmt: str, accept: str) -> tuple[str, str] | Answer:
+    """(format, media type) for the results, or a 406 answer."""
+    offers = GRAPH_FORMATS if results.triples is not None else SELECT_FORMATS
+    default = "turtle" if results.triples is not None else "json"
+    if fmt:
+        if fmt not in offers:
+            return Answer(406, error=f"format must be one of {', '.join(offers)}")
+        return fmt, offers[fmt]
+    chosen = negotiate(accept, offers, default)
+    if chosen is None:
+        return Answer(406, error=f"can answer with {', '.join(offers.values())}")
+    return chosen, offers[chosen]
+
+
+# --- one job ------------------------------------------------------------------------------------
+
+def _fit(results: Results, render: Any, max_bytes: int) -> tuple[bytes, bool]:
+    """Serialise with render(results); if the text passes max_bytes (the collection budget is
+    an estimate), drop rows until it fits."""
+    body: bytes = render(results)
+    truncated = results.truncated
+    while len(body) > max_bytes and len(results):
+        keep = int(len(results) * max_bytes / len(body) * 0.9)
+        if results.triples is not None:
+            results = Results(triples=results.triples[:keep], truncated=True)
+        else:
+            results = Results(results.variables, results.rows[:keep], truncated=True)
+        body, truncated = render(results), True
+    return body, truncated
+
+
+def _watch() -> None:
+    """Lower the priority of this worker's query thread once a query has run LONG seconds:
+    it competes with short ones for the CPU, which should go to the short ones (and to
+    restarting workers). Not undone: an unprivileged process cannot raise its priority again;
+    a runaway's worker is killed at the timeout anyway, and its replacement starts at normal
+    priority. One thread for the worker's life (a timer per query cost milliseconds)."""
+    main = threading.main_thread().native_id or 0
+    while True:
+        time.sleep(0.1)
+        started = _state.get("started", 0.0)
+        if started and time.monotonic() - started > LONG:
+            try:
+                os.setpriority(os.PRIO_PROCESS, main, 19)
+            except OSError:
+                pass
+            return
+
+
+def run(job: Job) -> Answer:
+    _state["started"] = time.monotonic()
+    try:
+        return _run(job)
+    finally:
+        _state["started"] = 0.0
+
+
+def _run(job: Job) -> Answer:
+    engine: Engine = _state["engine"]
+    max_rows, max_bytes = _state["limits"]
+    if job.kind == "sparql":
+        try:
+            found = violation(job.text)
+        except UnreadableQueryError as error:
+            return Answer(400, error=f"SPARQL syntax error (the read-only check cannot parse it): "
+                                     f"{error}")
+        if found:
+            return Answer(403, error=f"refused: {found} is not allowed; {READ_ONLY}")
+    try:
+        results = engine.sparql(job.text, max_rows=max_rows, max_bytes=max_bytes,
+                                default_graphs=job.default_graphs, named_graphs=job.named_graphs)
+    except QueryError as error:
+        return Answer(400, error=str(error))
+    except Exception as error:  # noqa: BLE001 (the store's own errors: report, keep serving)
+        return Answer(400, error=f"{type(error).__name__}: {error}")
+    if job.kind == "saved":
+        return _saved(engine, job, results, max_bytes)
+    chosen = results_format(results, job.fmt, job.accept)
+    if isinstance(chosen, Answer):
+        return chosen
+    fmt, media = chosen
+    body, truncated = _fit(results, lambda r: _serialize(r, fmt), max_bytes)
+    return Answer(200, f"{media}; charset=utf-8", body, truncated)
+
+
+def _serialize(results: Results, fmt: str) -> bytes:
+    # Compact JSON: Python's JSON encoder is pure Python (several times slower) when indenting.
+    text = results.to_json(indent=None) if fmt == "json" else results.serialize(fmt)
+    return text.encode("utf-8")
+
+
+def _saved(engine: Engine, job: Job, results: Results, max_bytes: int) -> Answer:
+    results = results.with_sorted_sets(job.set_columns)
+    wanted = job.fmt or negotiate(job.accept, SELECT_FORMATS, "json") or "json"
+    if wanted in ("csv", "tsv", "xml"):
+        body, truncated = _fit(results, lambda r: _serialize(r, wanted), max_bytes)
+        return Answer(200, f"{SELECT_FORMATS[wanted]}; charset=utf-8", body, truncated)
+    if wanted != "json":
+        return Answer(406, error="format must be one of json, csv, tsv, xml")
+    iris = {t.value for row in results.rows for t in row if isinstance(t, NamedNode)}
+    labels = engine.labels(sorted(iris))
+
+    def render(answer: Results) -> bytes:
+        # W3C JSON results plus what the page needs: the bound parameters and IRI labels.
+        import json
+
+        bindings = [{name: term_json(term) for name, term in zip(answer.variables, row,
+                                                                 strict=True) if term}
+                    for row in answer.rows]
+        return json.dumps({
+            "head": {"vars": answer.variables},
+            "results": {"bindings": bindings},
+            "query": job.name,
+            "params": job.params,
+            "labels": labels,
+            "truncated": answer.truncated,
+        }, ensure_ascii=False).encode("utf-8")
+
+    body, truncated = _fit(results, render, max_bytes)
+    return Answer(200, "application/json; charset=utf-8", body, truncated)
