@@ -134,7 +134,7 @@ def scenario(port: int, clients: int, keep_alive: bool, target: str,
 def start_server(python: str, tree: Path, dist: Path, port: int,
                  extra: list[str]) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    code = "import sys; from kg.cli import main; sys.argv[0] = 'kg'; main()"
+    code = "import sys; from kg.cli.main import main; sys.argv[0] = 'kg'; main()"
     process = subprocess.Popen(
         [python, "-c", code, "serve", "--dist", str(dist), "--port", str(port), *extra],
         cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from kg.engine import Engine
 from kg.namespaces import DEFAULT_DIST
-from kg.queries import catalogue, with_values
-from kg.remote import Endpoint, publish
+from kg.query.catalogue import catalogue, with_values
+from kg.query.engine import Engine
+from kg.query.remote import Endpoint, publish
 
 
 def median_ms(action: Callable[[], Sized], runs: int, warmup: int = 3) -> tuple[float, int]:

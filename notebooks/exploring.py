@@ -18,7 +18,7 @@
 # groups hang together, and how a stakeholder is connected to a council.
 #
 # The graph is loaded from `dist/kg.trig` when that build is up to date (`make build`), else built
-# in memory from the curated files. Everything here is a thin call into `kg.network`; the
+# in memory from the curated files. Everything here is a thin call into `kg.export.network`; the
 # notebook only shows the results.
 
 # %%
@@ -30,7 +30,7 @@ import pandas as pd
 from IPython.display import Image, display
 
 from kg.export.overview import draw_overview
-from kg.network import (
+from kg.export.network import (
     centrality,
     communities,
     entity_graph,
@@ -40,7 +40,7 @@ from kg.network import (
     simple_undirected,
     strongest_pairs,
 )
-from kg.stats import compute
+from kg.build.stats import compute
 
 pd.set_option("display.max_colwidth", 120)
 graph = load_graph()

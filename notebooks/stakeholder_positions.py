@@ -42,7 +42,7 @@ from kg.export.stance import (
     stance_matrix,
     stance_rows,
 )
-from kg.network import entity_graph, load_graph
+from kg.export.network import entity_graph, load_graph
 
 pd.set_option("display.max_colwidth", 160)
 graph = load_graph()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.build import Assembled, assemble, publish
+from kg.build.pipeline import Assembled, assemble, publish
 from kg.namespaces import corpus_dir
 
 

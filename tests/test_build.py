@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from kg.build import OUTPUT_FILES, Assembled, assemble, publish
+from kg.build.pipeline import OUTPUT_FILES, Assembled, assemble, publish
 from kg.namespaces import DATA_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
-from kg.loading import MAX_FILE_BYTES
+from kg.build.loading import MAX_FILE_BYTES
+from kg.cli.main import main
 from kg.namespaces import DATA_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"

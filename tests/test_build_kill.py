@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import Assembled, assemble, publish
-from kg.loading import load_published
+from kg.build.loading import load_published
+from kg.build.pipeline import Assembled, assemble, publish
 from kg.namespaces import DATA_DIR
 
 SETS = {

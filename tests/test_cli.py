@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kg.cli import main
+from kg.cli.main import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from kg.cli import main
+from kg.cli.main import main
 
 LATIN1 = 'SELECT * WHERE { ?s ?p "caf\xe9" }\n'.encode("latin-1")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Graph
 
+from kg.build.stats import compute
 from kg.namespaces import PREFIXES
-from kg.stats import compute
 
 ARTICLES = [
     "000_09276d63d6a2d610",

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from kg.cli import main
-from kg.engine import Engine
+from kg.cli.main import main
 from kg.export import export_all, style
+from kg.export.network import entity_graph
 from kg.export.stance import IN_GENERAL, cell_text, stance_matrix, stance_rows
 from kg.export.timeline import (
     bar_id,
@@ -27,7 +27,7 @@ from kg.export.timeline import (
     timeline_rows,
     unplaced,
 )
-from kg.network import entity_graph
+from kg.query.engine import Engine
 
 FIXED = ["kg-entities.graphml", "kg-entities.gexf", "kg-entities.json", "kg-entities.cyjs",
          "kg.jsonld", "graph.html",

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph
 
 from kg.export.html import write_html
-from kg.network import entity_graph
+from kg.export.network import entity_graph
 
 pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402

@@ -8,7 +8,8 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from kg.network import (
+from kg.build.stats import count_statements
+from kg.export.network import (
     build_index,
     centrality,
     communities,
@@ -18,7 +19,6 @@ from kg.network import (
     simple_undirected,
     statement_edges,
 )
-from kg.stats import count_statements
 
 TRUST = "body:doncaster-childrens-services-trust"
 SERVICES = "service:doncaster-childrens-services"

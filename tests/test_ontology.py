@@ -6,9 +6,9 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from kg.loading import SHAPES_FILE, load_ontology, parse_turtle
+from kg.build.loading import SHAPES_FILE, load_ontology, parse_turtle
+from kg.build.validation import lint_ontology
 from kg.namespaces import CSI
-from kg.validation import lint_ontology
 
 
 def test_ontology_passes_its_lint() -> None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Store
 
 from kg.namespaces import PREFIXES
-from kg.queries import Param, ParamValueError, SavedQuery, catalogue, with_values
+from kg.query.catalogue import Param, ParamValueError, SavedQuery, catalogue, with_values
 
 # Characters that matter to SPARQL's and Turtle's lexers, mixed with plain text and anything else.
 SPECIAL = list("\"'<>{}()[]\\#\n\r\t ?$.;,:^@_-+/=|`%&*~!") + ["a", "Z", "0", "9", "\u00a0",

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import OUTPUT_FILES, Assembled, assemble, publish
+from kg.build.pipeline import OUTPUT_FILES, Assembled, assemble, publish
+from kg.build.publishing import OutputError, Staging, is_build
+from kg.build.swap import exchange
 from kg.namespaces import DATA_DIR
-from kg.publishing import OutputError, Staging, is_build
-from kg.swap import exchange
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,7 @@ def test_out_is_checked_before_anything_is_written(tmp_path: Path) -> None:
 def test_a_refused_build_leaves_no_folders_behind(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from kg.cli import main
+    from kg.cli.main import main
 
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "new" / "deep" / "dist"),
                                        "--corpus", str(tmp_path / "no-corpus")])

@@ -12,9 +12,9 @@ from xml.etree import ElementTree as ET
 import pytest
 from pyoxigraph import Literal, NamedNode, QueryResultsFormat, parse_query_results
 
-from kg.engine import Engine, GraphNotFoundError, ReadOnlyError, Results, check_read_only
+from kg.build.quotes import fold
 from kg.namespaces import PREFIXES, QUERIES_DIR
-from kg.queries import (
+from kg.query.catalogue import (
     Catalogue,
     HeaderError,
     ParamValueError,
@@ -26,7 +26,7 @@ from kg.queries import (
     read_only_violation,
     with_values,
 )
-from kg.quotes import fold
+from kg.query.engine import Engine, GraphNotFoundError, ReadOnlyError, Results, check_read_only
 
 TESTS = Path(__file__).parent
 

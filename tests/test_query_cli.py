@@ -11,8 +11,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
-from kg.cli import main
-from kg.queries import catalogue
+from kg.cli.main import main
+from kg.query.catalogue import catalogue
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:

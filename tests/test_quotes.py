@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.quotes import check_quotes, fold
+from kg.build.quotes import check_quotes, fold
 
 SOURCE = "004_dd1639bb877fd76f"
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, Store
 
-from kg.queries import QueryError, read_only_violation, with_values
-from kg.readonly import UnreadableQueryError, violation
+from kg.query.catalogue import QueryError, read_only_violation, with_values
+from kg.query.readonly import UnreadableQueryError, violation
 
 
 class Listener:

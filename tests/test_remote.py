@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import main
-from kg.engine import Engine
-from kg.queries import catalogue
-from kg.remote import Endpoint, RemoteError, store_url_for
+from kg.cli.main import main
+from kg.query.catalogue import catalogue
+from kg.query.engine import Engine
+from kg.query.remote import Endpoint, RemoteError, store_url_for
 
 # Non-default parameters for every parameterised query: the binding must behave the same there.
 PARAMETER_CASES = [

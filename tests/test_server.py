@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
-from kg.engine import Engine
-from kg.queries import catalogue
-from kg.server import Server, ServerConfig
+from kg.query.catalogue import catalogue
+from kg.query.engine import Engine
+from kg.serve.server import Server, ServerConfig
 
 SELECT_DECISIONS = ("SELECT ?s WHERE { ?s a <https://w3id.org/csikg/def/Decision> } ORDER BY ?s")
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.serve_work import Job, ping
-from kg.server import Server, ServerConfig
+from kg.serve.server import Server, ServerConfig
+from kg.serve.work import Job, ping
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ASK = "ASK { ?s ?p ?o }"

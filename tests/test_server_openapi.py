@@ -14,9 +14,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import unsupported_method
 
-from kg.queries import catalogue
-from kg.serve_openapi import openapi_document
-from kg.server import Server, ServerConfig
+from kg.query.catalogue import catalogue
+from kg.serve.openapi import openapi_document
+from kg.serve.server import Server, ServerConfig
 
 schema = schemathesis.openapi.from_dict(openapi_document(catalogue()))
 

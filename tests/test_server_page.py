@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.server import Server, ServerConfig
+from kg.serve.server import Server, ServerConfig
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.chrome.options import Options  # noqa: E402

@@ -17,10 +17,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SH
 
-from kg.build import assemble
-from kg.loading import LINT_FILE, SHAPES_FILE, load_ontology, parse_turtle
+from kg.build.loading import LINT_FILE, SHAPES_FILE, load_ontology, parse_turtle
+from kg.build.pipeline import assemble
+from kg.build.validation import Problem, ValidationReport, _shacl_problems
 from kg.namespaces import CSI, DATA_DIR, ID
-from kg.validation import Problem, ValidationReport, _shacl_problems
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DATA_FIXTURES = sorted((FIXTURES / "shapes").glob("*.ttl"))

@@ -14,15 +14,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.network import entity_graph
+from kg.export.network import entity_graph
 
 
 def export_all(
     graph: Graph, dist: Path, out: Path, progress: Callable[[str], None] = lambda _: None
 ) -> list[Path]:
     """Write every export of graph (published in dist) into out; returns the files written."""
-    from kg.engine import Engine
     from kg.export import files, html, overview, stance, timeline
+    from kg.query.engine import Engine
 
     out.mkdir(parents=True, exist_ok=True)
     progress("projecting the entity graph")

@@ -13,7 +13,7 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, Store
 from rdflib import Graph
 
-from kg.engine import Engine
+from kg.query.engine import Engine
 
 
 def engine_for(graph: Graph) -> Engine:
@@ -24,10 +24,10 @@ def engine_for(graph: Graph) -> Engine:
 
 
 def load_engine(dist: Path | None = None) -> Engine:
-    """Like `kg.network.load_graph`: the published build ($KG_DIST, else dist/) when it is up
+    """Like `kg.export.network.load_graph`: the published build ($KG_DIST, else dist/) when it is up
     to date, else a fresh in-memory build of the curated files."""
+    from kg.export.network import is_stale, load_graph
     from kg.namespaces import DEFAULT_DIST
-    from kg.network import is_stale, load_graph
 
     dist = dist or Path(os.environ.get("KG_DIST") or DEFAULT_DIST)
     if not is_stale(dist):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kg.network import simple_undirected
+from kg.export.network import simple_undirected
 
 Positions = dict[str, tuple[float, float]]
 

@@ -25,8 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from kg.engine import Engine
 from kg.export import style
+from kg.query.engine import Engine
 
 QUERY = "council-timeline"
 ACCOUNTABILITY_QUERY = "accountability-on-date"

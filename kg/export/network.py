@@ -28,7 +28,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
-from kg.derive import DATE_BOUNDS
+from kg.build.derive import DATE_BOUNDS
 from kg.namespaces import CSI, ID, OA, ORG, shorten
 
 if TYPE_CHECKING:
@@ -231,7 +231,7 @@ def _with_ontology(graph: Graph) -> Graph:
     """
     if (CSI.agent, RDFS.subPropertyOf, CSI.involves) in graph:
         return graph
-    from kg.loading import load_ontology
+    from kg.build.loading import load_ontology
 
     return load_ontology()
 
@@ -588,13 +588,13 @@ def load_graph(dist: Path | None = None) -> Graph:
     """
     import os
 
-    from kg.loading import load_published
+    from kg.build.loading import load_published
     from kg.namespaces import DEFAULT_DIST
 
     dist = dist or Path(os.environ.get("KG_DIST") or DEFAULT_DIST)
     if not is_stale(dist):
         return load_published(dist)
-    from kg.build import assemble
+    from kg.build.pipeline import assemble
     from kg.namespaces import corpus_dir
 
     return assemble(corpus_dir()).graph

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.namespaces import PREFIXES
-from kg.queries import Catalogue, Param
+from kg.query.catalogue import Catalogue, Param
 
 _ERROR = {"type": "object", "required": ["error", "status"],
           "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}}

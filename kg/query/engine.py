@@ -1,6 +1,6 @@
 """Run SPARQL over the published graph in an embedded Oxigraph store, and shape the results.
 
-    from kg.engine import Engine
+    from kg.query.engine import Engine
     engine = Engine.load()                                   # dist/kg.trig
     rows = engine.run("accountability-on-date", council="doncaster", date="2015-06-01")
     rows.records(short=True)                                 # dicts of plain Python values
@@ -38,7 +38,7 @@ from pyoxigraph import (
 )
 
 from kg.namespaces import DEFAULT_DIST, shorten
-from kg.queries import (
+from kg.query.catalogue import (
     QueryError,
     SavedQuery,
     Term,

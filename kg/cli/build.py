@@ -1,4 +1,4 @@
-"""The kg command: build, validate, format and describe the graph (and query, serve, export it).
+"""kg build, validate, fmt and stats: make the graph, check it, keep its files canonical, count it.
 
 Exit codes follow pySHACL: 0 success / conforms, 1 does not conform, 2 bad input or arguments.
 """
@@ -11,8 +11,6 @@ from pathlib import Path
 
 import click
 
-from kg import __version__
-from kg.errors import BadInputError
 from kg.namespaces import DATA_DIR, DEFAULT_DIST, corpus_dir
 
 CORPUS_HELP = (
@@ -26,26 +24,10 @@ SKIP_HELP = (
 DATA_HELP = "Folder of the curated Turtle files (default: the project's kg/data)."
 
 
-class KgGroup(click.Group):
-    """Turns bad input (a data file, a folder, a path) into exit code 2 and one line naming it,
-    never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except BadInputError as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(2)
-        except OSError as error:  # a path the user gave that cannot be read or written
-            where = f"{error.filename}: " if error.filename else ""
-            click.echo(f"error: {where}{error.strerror or error}", err=True)
-            sys.exit(2)
-
-
 def _corpus(corpus: Path | None, skip_quote_check: bool) -> Path | None:
     """The corpus folder to check quotes against (checked now, before any loading), or None
     when the user asked to skip the quote check."""
-    from kg.corpus import CorpusError, check_folder
+    from kg.build.corpus import CorpusError, check_folder
 
     if skip_quote_check:
         if corpus is not None:
@@ -56,22 +38,11 @@ def _corpus(corpus: Path | None, skip_quote_check: bool) -> Path | None:
     return path
 
 
-@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kg")
-def main() -> None:
-    """The Children's Services Interventions Knowledge Graph.
-
-    Who is accountable for a council's children's services, on what basis, since when, and says
-    who? `kg build` validates the curated graph and publishes it to dist/; the other commands
-    query, serve and export it.
-    """
-
-
 def _progress(message: str) -> None:
     click.echo(f"... {message}", err=True)
 
 
-@main.command()
+@click.command()
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -89,8 +60,8 @@ def build(out: Path, corpus: Path | None, skip_quote_check: bool, data: Path) ->
     Nothing is written unless the graph is valid: a failed build leaves OUT as it was. OUT and
     the corpus are checked before anything is loaded; OUT/exports (from kg export) is kept.
     """
-    from kg.build import OUTPUT_FILES, assemble, publish
-    from kg.publishing import Staging
+    from kg.build.pipeline import OUTPUT_FILES, assemble, publish
+    from kg.build.publishing import Staging
 
     started = time.perf_counter()
     staging = Staging(out, OUTPUT_FILES)  # refuses a bad --out before any work
@@ -109,7 +80,7 @@ def build(out: Path, corpus: Path | None, skip_quote_check: bool, data: Path) ->
         publish(assembled, out, staging)
     finally:
         staging.abandon()
-    from kg.stats import compute
+    from kg.build.stats import compute
 
     stats = compute(assembled.graph)
     click.echo(
@@ -118,7 +89,7 @@ def build(out: Path, corpus: Path | None, skip_quote_check: bool, data: Path) ->
     )
 
 
-@main.command()
+@click.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--corpus", type=click.Path(path_type=Path), default=None, help=CORPUS_HELP)
 @click.option("--skip-quote-check", is_flag=True, help=SKIP_HELP)
@@ -141,8 +112,8 @@ def validate(
     Exit 0 if it conforms, 1 if not (each problem names the thing, its file and the rule), 2 on
     bad input (a parse error names the file and the line; a missing corpus is named).
     """
-    from kg.build import assemble
-    from kg.loading import REGISTRY
+    from kg.build.loading import REGISTRY
+    from kg.build.pipeline import assemble
 
     checked_corpus = _corpus(corpus, skip_quote_check)
     base = [data / REGISTRY] if only_given else None
@@ -153,7 +124,7 @@ def validate(
     sys.exit(0 if assembled.report.conforms else 1)
 
 
-@main.command()
+@click.command()
 @click.option(
     "--check", is_flag=True, help="Only report files that are not canonical (exit 1 if any)."
 )
@@ -163,8 +134,8 @@ def fmt(check: bool, files: tuple[Path, ...]) -> None:
 
     Default FILES: kg/data/*.ttl and ontology/*.ttl.
     """
-    from kg.formatting import canonical_turtle, default_files
-    from kg.loading import read_text
+    from kg.build.formatting import canonical_turtle, default_files
+    from kg.build.loading import read_text
 
     targets = list(files) or default_files()
     changed = []
@@ -182,7 +153,7 @@ def fmt(check: bool, files: tuple[Path, ...]) -> None:
     sys.exit(1 if check and changed else 0)
 
 
-@main.command()
+@click.command()
 @click.option(
     "--dist",
     type=click.Path(path_type=Path),
@@ -191,25 +162,17 @@ def fmt(check: bool, files: tuple[Path, ...]) -> None:
 )
 def stats(dist: Path | None) -> None:
     """Counts by class and by source, and how many statements rest on a single source."""
-    from kg.stats import compute
+    from kg.build.stats import compute
 
     if dist is not None:
-        from kg.loading import load_published
+        from kg.build.loading import load_published
 
         graph = load_published(dist)
     else:
-        from kg.build import assemble
+        from kg.build.pipeline import assemble
 
         graph = assemble(None).graph
     click.echo(compute(graph).text())
 
 
-def _register_commands() -> None:
-    from kg.cli_export import commands as export_commands
-    from kg.cli_query import commands as query_commands
-
-    for command in [*query_commands, *export_commands]:
-        main.add_command(command)
-
-
-_register_commands()
+commands: list[click.Command] = [build, validate, fmt, stats]

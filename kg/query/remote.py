@@ -28,8 +28,8 @@ from pyoxigraph import (
     serialize,
 )
 
-from kg.engine import Results, collect, graph_file
-from kg.queries import QueryError, SavedQuery, Term, catalogue, with_values
+from kg.query.catalogue import QueryError, SavedQuery, Term, catalogue, with_values
+from kg.query.engine import Results, collect, graph_file
 
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
           "text/turtle;q=0.8")

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.engine import Results, term_text
 from kg.namespaces import shorten
-from kg.queries import ParamValueError, SavedQuery, Term
+from kg.query.catalogue import ParamValueError, SavedQuery, Term
+from kg.query.engine import Results, term_text
 
 Sparql = Callable[[str], Results]
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"

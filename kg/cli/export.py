@@ -38,14 +38,14 @@ def export(out: Path | None, dist: Path, corpus: Path | None, skip_quote_check: 
     """Write GraphML, GEXF (with time spells), node-link JSON, JSON-LD, the interactive HTML
     view, the overview, per-council timelines and the stance matrix (SVG and PNG).
     """
+    from kg.build.loading import load_published
     from kg.export import export_all
-    from kg.loading import load_published
-    from kg.network import is_stale
+    from kg.export.network import is_stale
 
     started = time.perf_counter()
     out = out or dist / "exports"
     if is_stale(dist):
-        from kg.cli import build  # the same build, refusal and messages as `kg build`
+        from kg.cli.build import build  # the same build, refusal and messages as `kg build`
         from kg.namespaces import DATA_DIR
 
         _progress(f"{dist} is missing or out of date: building it first")

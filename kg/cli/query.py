@@ -14,8 +14,8 @@ from typing import NoReturn
 
 import click
 
-from kg.engine import GraphNotFoundError, Results, term_text
-from kg.queries import QueryError, SavedQuery, catalogue
+from kg.query.catalogue import QueryError, SavedQuery, catalogue
+from kg.query.engine import GraphNotFoundError, Results, term_text
 
 commands: list[click.Command] = []
 
@@ -31,7 +31,7 @@ def fail(message: str) -> NoReturn:
 
 def _guarded(action: Callable[[], None]) -> None:
     """Run action, turning the errors a user can cause into exit code 2."""
-    from kg.remote import RemoteError
+    from kg.query.remote import RemoteError
 
     try:
         action()
@@ -165,20 +165,20 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
         query: SavedQuery = catalogue().get(name)
         bindings = query.bindings(values)
         if show:
-            from kg.queries import with_values
+            from kg.query.catalogue import with_values
 
             click.echo(with_values(query.text, bindings), nl=False)
             return
-        from kg.known_entities import check_known
+        from kg.query.known_entities import check_known
 
         if endpoint:
-            from kg.remote import Endpoint
+            from kg.query.remote import Endpoint
 
             remote = Endpoint(endpoint)
             check_known(query, values, bindings, remote.sparql)
             results = remote.run(query, **values)
         else:
-            from kg.engine import Engine
+            from kg.query.engine import Engine
 
             engine = Engine.load(dist)
             check_known(query, values, bindings, engine.sparql)
@@ -207,7 +207,7 @@ def sparql_command(source: str, fmt: str, endpoint: str | None, dist: Path | Non
     The default graph is the union of all the graph's named graphs. Updates, LOAD and SERVICE
     are refused.
     """
-    from kg.loading import read_text
+    from kg.build.loading import read_text
 
     if source == "-":
         try:
@@ -222,15 +222,15 @@ def sparql_command(source: str, fmt: str, endpoint: str | None, dist: Path | Non
         text = source
 
     def run() -> None:
-        from kg.engine import check_read_only
+        from kg.query.engine import check_read_only
 
         check_read_only(text)
         if endpoint:
-            from kg.remote import Endpoint
+            from kg.query.remote import Endpoint
 
             results = Endpoint(endpoint).sparql(text)
         else:
-            from kg.engine import Engine
+            from kg.query.engine import Engine
 
             results = Engine.load(dist).sparql(text)
         emit(results, fmt, width)
@@ -257,7 +257,7 @@ def publish_command(endpoint: str, store: str | None, union_default: bool,
     """
 
     def run() -> None:
-        from kg.remote import publish
+        from kg.query.remote import publish
 
         published = publish(endpoint, dist, store, union_default)
         for graph in published:
@@ -294,7 +294,7 @@ def serve_command(host: str, port: int, dist: Path | None, timeout: float, max_r
     /api/queries (described at /openapi.json), and a page to run them at /.
 
     Stops cleanly on SIGINT (Ctrl-C) or SIGTERM; picks up a new build in dist/ by itself."""
-    from kg.server import ServerConfig, serve
+    from kg.serve.server import ServerConfig, serve
 
     def run() -> None:
         try:

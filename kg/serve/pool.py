@@ -32,13 +32,13 @@ from pathlib import Path
 
 from pebble import ProcessExpired, ProcessPool
 
-from kg.engine import graph_file
-from kg.serve_work import Answer, Job, ping, run, start
+from kg.query.engine import graph_file
+from kg.serve.work import Answer, Job, ping, run, start
 
 # Workers start from a fork server that has imported the worker module once: fast restarts,
 # and no copy of the server's sockets or threads in a worker.
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["__main__", "kg.serve_work"])
+_CONTEXT.set_forkserver_preload(["__main__", "kg.serve.work"])
 
 
 class BusyError(Exception):

@@ -1,7 +1,7 @@
 """The ASGI application of `kg serve` (Starlette): routes, guards and limits.
 
 The event loop only routes, checks and copies bytes; the query, its read-only check and its
-serialisation run in a worker process (kg/serve_work.py, kg/serve_pool.py).
+serialisation run in a worker process (kg/serve/work.py, kg/serve/pool.py).
 
 Guards, in the order a request meets them: the request target's length (414), the method (501
 for anything but GET, HEAD, POST), the Host header on a loopback server (403: DNS rebinding), the
@@ -29,10 +29,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from kg.namespaces import PREFIXES
-from kg.queries import Catalogue, QueryError, catalogue, with_values
-from kg.serve_openapi import openapi_document
-from kg.serve_pool import BusyError, Limits, QueryPool, QueryTimeoutError, WorkerDiedError
-from kg.serve_work import READ_ONLY, Answer, Job
+from kg.query.catalogue import Catalogue, QueryError, catalogue, with_values
+from kg.serve.openapi import openapi_document
+from kg.serve.pool import BusyError, Limits, QueryPool, QueryTimeoutError, WorkerDiedError
+from kg.serve.work import READ_ONLY, Answer, Job
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -113,7 +113,7 @@ class App:
     """Configuration, the worker pool, the catalogue, the static files, and the ASGI app."""
 
     def __init__(self, config: ServerConfig, verbose: bool = False) -> None:
-        from kg.engine import graph_file
+        from kg.query.engine import graph_file
 
         self.config, self.verbose = config, verbose
         self.catalogue = config.catalogue

@@ -3,7 +3,7 @@
 Every problem with a file becomes a DataFileError that names the file and, where there is one,
 the line, so a curator can go straight to it: a syntax error, text that is not UTF-8, a file over
 the size guard, an empty data file, a bad IRI, an ill-typed literal, or a term from outside our
-vocabularies (see kg.vocabulary).
+vocabularies (see kg.build.vocabulary).
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def load_ontology() -> Graph:
 
 def load_data_file(path: Path, dataset: Dataset, ontology: Graph) -> Graph:
     """One data file into its named graph, refused if empty or outside our vocabularies."""
-    from kg.vocabulary import check_terms
+    from kg.build.vocabulary import check_terms
 
     graph = dataset.graph(graph_name(path))
     if len(graph):

@@ -2,17 +2,17 @@
 its OpenAPI description), and a small HTML page, over the published graph, on 127.0.0.1 by
 default.
 
-    GET  /                              the page (kg/static/)
+    GET  /                              the page (kg/serve/static/)
     GET  /sparql?query=...              SPARQL 1.1 Protocol; POST form or application/sparql-query
     GET  /api/queries                   the saved queries and their parameters
     GET  /api/queries/NAME              one saved query, with its text
     GET  /api/queries/NAME/run?k=v      run it (JSON with labels; format=csv|tsv|xml|json)
     GET  /openapi.json                  OpenAPI 3.1 description of the saved-query API
 
-The stack: uvicorn (kg/serve_http.py) runs a Starlette app (kg/serve_app.py); queries run in
-pebble worker processes (kg/serve_pool.py, kg/serve_work.py) that are killed at the timeout,
+The stack: uvicorn (kg/serve/http.py) runs a Starlette app (kg/serve/app.py); queries run in
+pebble worker processes (kg/serve/pool.py, kg/serve/work.py) that are killed at the timeout,
 replaced when they die, swapped as a whole when dist/ holds a new build, and cannot open network
-sockets. Updates, LOAD and SERVICE are refused from the parsed query (kg/readonly.py).
+sockets. Updates, LOAD and SERVICE are refused from the parsed query (kg/query/readonly.py).
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ import sys
 import threading
 from types import FrameType
 
-from kg.engine import graph_file
-from kg.serve_app import LOOPBACK, App, HttpError, ServerConfig
-from kg.serve_http import HttpServer, bind
-from kg.serve_pool import BusyError, QueryTimeoutError
-from kg.serve_work import negotiate
+from kg.query.engine import graph_file
+from kg.serve.app import LOOPBACK, App, HttpError, ServerConfig
+from kg.serve.http import HttpServer, bind
+from kg.serve.pool import BusyError, QueryTimeoutError
+from kg.serve.work import negotiate
 
 __all__ = ["App", "BusyError", "HttpError", "QueryTimeoutError", "Server", "ServerConfig",
            "negotiate", "serve"]

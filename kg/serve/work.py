@@ -22,9 +22,9 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from kg.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results, term_json
-from kg.queries import QueryError
-from kg.readonly import UnreadableQueryError, violation
+from kg.query.catalogue import QueryError
+from kg.query.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results, term_json
+from kg.query.readonly import UnreadableQueryError, violation
 
 READ_ONLY = "this interface is read-only and does not call other services"
 LONG = 0.25  # seconds after which a running query yields the CPU to short ones

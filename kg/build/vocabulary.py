@@ -96,7 +96,7 @@ def check_terms(
     graph: Graph, path: Path, ontology: Graph, namespaces: NamespaceManager | None = None
 ) -> None:
     """Raise DataFileError naming the file, line and term of each (first few) bad term."""
-    from kg.loading import DataFileError, read_text
+    from kg.build.loading import DataFileError, read_text
 
     problems = []
     for count, problem in enumerate(_problems(graph, ontology)):

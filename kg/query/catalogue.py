@@ -371,7 +371,7 @@ def read_only_violation(text: str) -> str | None:
     >>> read_only_violation("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }")
     'SERVICE'
     """
-    from kg.readonly import UnreadableQueryError, violation
+    from kg.query.readonly import UnreadableQueryError, violation
 
     try:
         return violation(text)

@@ -2,7 +2,7 @@
 
 Outputs are deterministic: blank nodes get content-based IRIs, N-Triples lines are sorted, JSON-LD
 is written with sorted keys and nodes, and no timestamp is written anywhere. Where and how a build
-is published (the --out guard, the atomic swap) is kg.publishing's job.
+is published (the --out guard, the atomic swap) is kg.build.publishing's job.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from kg import __version__
-from kg.derive import derived_triples, skolemize
-from kg.loading import DERIVED_GRAPH, load_dataset, union
+from kg.build.derive import derived_triples, skolemize
+from kg.build.loading import DERIVED_GRAPH, load_dataset, union
 from kg.namespaces import DATA_DIR
-from kg.publishing import GENERATOR, Staging
-from kg.stats import compute
-from kg.validation import ValidationReport, validate
+from kg.build.publishing import GENERATOR, Staging
+from kg.build.stats import compute
+from kg.build.validation import ValidationReport, validate
 
 OUTPUT_FILES = (
     "kg.trig",

@@ -13,9 +13,9 @@ import pyshacl
 from rdflib import RDFS, Dataset, Graph, Node, URIRef
 from rdflib.namespace import SH
 
-from kg.loading import DERIVED_GRAPH, LINT_FILE, ONTOLOGY_GRAPH, SHAPES_FILE, parse_turtle
+from kg.build.loading import DERIVED_GRAPH, LINT_FILE, ONTOLOGY_GRAPH, SHAPES_FILE, parse_turtle
 from kg.namespaces import GRAPH, shorten
-from kg.quotes import check_quotes
+from kg.build.quotes import check_quotes
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ SKIPPED_ON_REQUEST = (
 def _corpus_problems(dataset: Dataset, union: Graph, corpus: Path) -> list[Problem]:
     """Check the corpus against the sources (CorpusError when a text is missing) and name each
     corpus text that has no source node."""
-    from kg.corpus import check_texts, source_ids, unlisted_texts
+    from kg.build.corpus import check_texts, source_ids, unlisted_texts
 
     where = {
         sid: ", ".join(f for node in nodes for f in _files_of(dataset, node))  # type: ignore[arg-type]
@@ -168,7 +168,7 @@ def validate(dataset: Dataset, union: Graph, corpus: Path | None) -> ValidationR
     corpus None skips the quote check, and the report says so; a corpus that is missing,
     unreadable or lacks a source's text raises CorpusError before any SHACL runs.
     """
-    from kg.stats import count_statements
+    from kg.build.stats import count_statements
 
     report = ValidationReport(statements=count_statements(union))
     if corpus is not None:

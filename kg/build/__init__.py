@@ -1,0 +1,1 @@
+"""Building the graph: load, derive, validate (shapes, lint, quotes) and publish atomically."""

@@ -1,0 +1,1 @@
+"""CLI: the kg command group and its subcommands, by stage."""

@@ -1,0 +1,1 @@
+"""Asking the graph: the saved-query catalogue, the engine, remote endpoints, read-only check."""
