@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build.loading import MAX_FILE_BYTES
+from kg.build.files import MAX_FILE_BYTES
 from kg.cli.main import main
 from kg.namespaces import DATA_DIR
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 
+from kg.build.files import DataFileError, read_text
+from kg.build.quotes import source_text_path
 from kg.errors import BadInputError
 from kg.namespaces import CSI
-from kg.build.quotes import source_text_path
 
 
 class CorpusError(BadInputError):
@@ -53,7 +54,6 @@ def check_texts(graph: Graph, corpus: Path, where: dict[str, str]) -> None:
     """Every source's text is in the corpus and is UTF-8; raise CorpusError naming the first
     that is not. where maps a corpus id to the data file(s) declaring its source, for the
     message."""
-    from kg.build.loading import DataFileError, read_text
 
     check_folder(corpus)
     for sid in sorted(source_ids(graph)):

@@ -11,7 +11,8 @@ from pathlib import Path
 from rdflib import BNode, Graph, Node
 
 from kg.build.derive import skolem_map
-from kg.build.loading import data_files, parse_turtle, read_text
+from kg.build.files import read_text
+from kg.build.loading import data_files, parse_turtle
 from kg.namespaces import ONTOLOGY_DIR
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
-from kg.errors import BadInputError
+from kg.build.files import DataFileError, read_text
+from kg.build.vocabulary import check_terms
 from kg.namespaces import DATA_DIR, GRAPH, ONTOLOGY_DIR, PREFIXES
 
 ONTOLOGY_FILES = ("csikg.ttl", "schemes.ttl")
@@ -26,49 +27,7 @@ LINT_FILE = ONTOLOGY_DIR / "lint.ttl"
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 DERIVED_GRAPH = GRAPH["derived"]
 
-# Hand-curated files are tens of kilobytes; a file past this is a mistake (or junk), and refusing
-# it up front saves minutes and gigabytes of SHACL on it.
-MAX_FILE_BYTES = 5 * 1024 * 1024
-
 _LINE = re.compile(r"line (\d+)", re.IGNORECASE)
-
-
-class DataFileError(BadInputError):
-    """A data file that cannot be read or parsed; says which file and which line."""
-
-    def __init__(self, path: Path, message: str, line: int | None = None) -> None:
-        self.path, self.line, self.message = path, line, message
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
-
-
-def read_bytes(path: Path, limit: int | None = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a file, or a DataFileError saying why they cannot be had."""
-    try:
-        if path.is_dir():
-            raise DataFileError(path, "is a folder, not a file")
-        if not path.exists():
-            raise DataFileError(path, "no such file")
-        size = path.stat().st_size
-        if limit is not None and size > limit:
-            raise DataFileError(
-                path, f"{size:,} bytes is over the size guard of {limit:,} bytes per file"
-            )
-        return path.read_bytes()
-    except OSError as error:
-        raise DataFileError(path, f"cannot read it: {error.strerror or error}") from None
-
-
-def read_text(path: Path, limit: int | None = MAX_FILE_BYTES) -> str:
-    """A file's text as UTF-8; a file that is not names the line of its first bad byte."""
-    data = read_bytes(path, limit)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise DataFileError(
-            path, f"not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)", line
-        ) from None
 
 
 @contextmanager
@@ -130,7 +89,6 @@ def load_ontology() -> Graph:
 
 def load_data_file(path: Path, dataset: Dataset, ontology: Graph) -> Graph:
     """One data file into its named graph, refused if empty or outside our vocabularies."""
-    from kg.build.vocabulary import check_terms
 
     graph = dataset.graph(graph_name(path))
     if len(graph):

@@ -17,10 +17,10 @@ from rdflib import Dataset, Graph
 from kg import __version__
 from kg.build.derive import derived_triples, skolemize
 from kg.build.loading import DERIVED_GRAPH, load_dataset, union
-from kg.namespaces import DATA_DIR
 from kg.build.publishing import GENERATOR, Staging
 from kg.build.stats import compute
 from kg.build.validation import ValidationReport, validate
+from kg.namespaces import DATA_DIR
 
 OUTPUT_FILES = (
     "kg.trig",

@@ -6,9 +6,9 @@ recognised by their keys). Anything else is refused before any loading or valida
 
 A build is written into a staging folder next to OUT (.OUT.staging-PID), locked while the build
 runs; kg export's OUT/exports is carried over into it; then staging and OUT swap names in one
-atomic step (kg.build.swap), and the old build is removed. At every instant OUT is the whole old build
-or the whole new one. A staging folder left by a killed build is unlocked, so the next build
-removes it.
+atomic step (kg.build.swap), and the old build is removed. At every instant OUT is the whole
+old build or the whole new one. A staging folder left by a killed build is unlocked, so the next
+build removes it.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from kg.errors import BadInputError
 from kg.build.swap import exchange, move_into_place
+from kg.errors import BadInputError
 
 GENERATOR = "csikg"
 BUILD_INFO = "build-info.json"

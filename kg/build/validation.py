@@ -14,8 +14,8 @@ from rdflib import RDFS, Dataset, Graph, Node, URIRef
 from rdflib.namespace import SH
 
 from kg.build.loading import DERIVED_GRAPH, LINT_FILE, ONTOLOGY_GRAPH, SHAPES_FILE, parse_turtle
-from kg.namespaces import GRAPH, shorten
 from kg.build.quotes import check_quotes
+from kg.namespaces import GRAPH, shorten
 
 
 @dataclass(frozen=True)

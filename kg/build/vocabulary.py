@@ -15,6 +15,7 @@ from pyoxigraph import NamedNode
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
+from kg.build.files import DataFileError, read_text
 from kg.namespaces import CSI, PREFIXES
 
 # The vocabularies we reuse (DESIGN.md section 3); any of their terms may be used as is. Our own
@@ -96,7 +97,6 @@ def check_terms(
     graph: Graph, path: Path, ontology: Graph, namespaces: NamespaceManager | None = None
 ) -> None:
     """Raise DataFileError naming the file, line and term of each (first few) bad term."""
-    from kg.build.loading import DataFileError, read_text
 
     problems = []
     for count, problem in enumerate(_problems(graph, ontology)):

@@ -134,8 +134,8 @@ def fmt(check: bool, files: tuple[Path, ...]) -> None:
 
     Default FILES: kg/data/*.ttl and ontology/*.ttl.
     """
+    from kg.build.files import read_text
     from kg.build.formatting import canonical_turtle, default_files
-    from kg.build.loading import read_text
 
     targets = list(files) or default_files()
     changed = []

@@ -207,7 +207,7 @@ def sparql_command(source: str, fmt: str, endpoint: str | None, dist: Path | Non
     The default graph is the union of all the graph's named graphs. Updates, LOAD and SERVICE
     are refused.
     """
-    from kg.build.loading import read_text
+    from kg.build.files import read_text
 
     if source == "-":
         try:
