@@ -144,7 +144,7 @@ SKIPPED_ON_REQUEST = (
 def _corpus_problems(dataset: Dataset, union: Graph, corpus: Path) -> list[Problem]:
     """Check the corpus against the sources (CorpusError when a text is missing) and name each
     corpus text that has no source node."""
-    from kg.corpus import check_texts, source_ids, unlisted_texts
+    from kg.corpus import changed_texts, check_texts, source_ids, unlisted_texts
 
     where = {
         sid: ", ".join(f for node in nodes for f in _files_of(dataset, node))  # type: ignore[arg-type]
@@ -159,6 +159,18 @@ def _corpus_problems(dataset: Dataset, union: Graph, corpus: Path) -> list[Probl
             files=(str(path),),
         )
         for path in unlisted_texts(union, corpus)
+    ] + [
+        Problem(
+            check="sources",
+            subject=f"corpus text {sid}.txt",
+            message=(
+                f"has changed since it was added: its SHA-256 is {actual[:16]}..., the source "
+                f"records {recorded[:16]}... (csi:sha256); re-check its quotes, then record the "
+                "new checksum or restore the text"
+            ),
+            files=(str(corpus / f"{sid}.txt"),),
+        )
+        for sid, recorded, actual in changed_texts(union, corpus)
     ]
 
 

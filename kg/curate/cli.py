@@ -1,0 +1,96 @@
+"""The curator's commands: kg source add, kg quote find, kg curate, kg report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.namespaces import DATA_DIR, PROJECT_ROOT
+
+CORPUS_HELP = "Corpus folder (default: $KG_CORPUS, else ../shared/corpus)."
+DATA_HELP = "Folder of the curated Turtle files (default: the project's kg/data)."
+CURATION_DIR = PROJECT_ROOT / "curation"
+
+commands: list[click.Command] = []
+
+
+@click.group("source")
+def source() -> None:
+    """Add a source text to the corpus and the registry."""
+
+
+@source.command("add")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--url", required=True, help="Where the text was published.")
+@click.option("--title", required=True, help="The title, as the text spells it.")
+@click.option("--publisher", required=True,
+              help="Recorded only where the text names it (with an inference evidence).")
+@click.option("--author", default=None, help="Only if the text names the author (byline).")
+@click.option("--date", default=None, metavar="YYYY-MM-DD",
+              help="Only if the text states the date (the dateline is quoted as evidence).")
+@click.option("--corpus", type=click.Path(path_type=Path), default=None, help=CORPUS_HELP)
+@click.option("--data", type=click.Path(path_type=Path), default=DATA_DIR, help=DATA_HELP)
+def source_add(
+    file: Path, url: str, title: str, publisher: str, author: str | None, date: str | None,
+    corpus: Path | None, data: Path,
+) -> None:
+    """Copy FILE into the corpus as NNN_<16 hex of its SHA-256>.txt, register the source (with
+    its checksum, byline and date quotes) and write an empty kg/data/<id>.ttl.
+
+    Refuses (exit 2) a text already in the corpus, a URL already registered, and an author,
+    date or title the text does not state.
+    """
+    from kg.curate.source import add_source
+
+    added = add_source(file, url=url, title=title, publisher=publisher, author=author,
+                       date=date, corpus=corpus, data_dir=data)
+    for note in added.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"added source {added.source_id}")
+    click.echo(f"  text:     {added.text_path}")
+    click.echo(f"  registry: {data / 'entities.ttl'}")
+    click.echo(f"  data:     {added.data_path}")
+    click.echo(f"next: kg curate {added.source_id}")
+
+
+commands.append(source)
+
+
+@click.group("quote")
+def quote() -> None:
+    """Find quotes in the source texts."""
+
+
+@quote.command("find")
+@click.argument("source_id", metavar="SOURCE")
+@click.argument("words")
+@click.option("--corpus", type=click.Path(path_type=Path), default=None, help=CORPUS_HELP)
+@click.option("--context", type=int, default=60, show_default=True,
+              help="Characters of context either side.")
+def quote_find(source_id: str, words: str, corpus: Path | None, context: int) -> None:
+    """Where WORDS occur in SOURCE (id, src:id or its number), with character offsets.
+
+    Exit 0 when found; 1 when not, with the nearest passages as a hint (copy the exact words
+    from one of them: a near match is never accepted as the quote).
+    """
+    from kg.curate.quotefind import find, nearest
+    from kg.curate.textmap import source_text
+
+    sid, text = source_text(source_id, corpus)
+    found = find(text, words, context)
+    if found:
+        for p in found:
+            click.echo(f"{sid}:{p.start}-{p.end}: found")
+            click.echo(f'  ...{p.before} [{p.text}] {p.after}...')
+        return
+    click.echo(f"not found in {sid}: \"{words}\"")
+    click.echo("nearest passages (a hint only; copy the exact words):")
+    for p in nearest(text, words, context=context):
+        click.echo(f"  {sid}:{p.start}-{p.end} ({p.score:.0f}% alike): \"{p.text}\"")
+        click.echo(f"      ...{p.before} [{p.text}] {p.after}...")
+    sys.exit(1)
+
+
+commands.append(quote)
