@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS, XSD
 
 from kg.curate.ids import make_id, next_number, sha256
@@ -22,9 +22,9 @@ from kg.loading import REGISTRY, parse_turtle, read_text
 from kg.namespaces import CLAIM, CSI, ID, OA, SCHEMA, corpus_dir
 from kg.quotes import fold
 
-SRC = ID["source/"]
-PERSON = ID["person/"]
-BODY = ID["organisation/"]
+SRC = Namespace(str(ID) + "source/")
+PERSON = Namespace(str(ID) + "person/")
+BODY = Namespace(str(ID) + "organisation/")
 
 DATA_PREFIXES = """PREFIX body: <https://w3id.org/csikg/id/organisation/>
 PREFIX claim: <https://w3id.org/csikg/def/claim-kind/>
