@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
-from kg.namespaces import DATA_DIR, PROJECT_ROOT
+from kg.namespaces import CURATION_DIR, DATA_DIR
 
 CORPUS_HELP = "Corpus folder (default: $KG_CORPUS, else ../shared/corpus)."
 DATA_HELP = "Folder of the curated Turtle files (default: the project's kg/data)."
-CURATION_DIR = PROJECT_ROOT / "curation"
 
 commands: list[click.Command] = []
 
@@ -94,3 +93,28 @@ def quote_find(source_id: str, words: str, corpus: Path | None, context: int) ->
 
 
 commands.append(quote)
+
+
+@click.command("curate")
+@click.argument("source_id", metavar="SOURCE")
+@click.option("--corpus", type=click.Path(path_type=Path), default=None, help=CORPUS_HELP)
+@click.option("--data", type=click.Path(path_type=Path), default=DATA_DIR, help=DATA_HELP)
+@click.option("--out", type=click.Path(path_type=Path), default=CURATION_DIR, show_default=True,
+              help="Folder of the review files (never loaded by the build).")
+def curate(source_id: str, corpus: Path | None, data: Path, out: Path) -> None:
+    """Write OUT/<id>.candidates.md: SOURCE's sentences with the entities, names, dates
+    (relative ones resolved against the article's date), money, judgements and stance words they
+    mention, a suggested pattern and a Turtle snippet whose quote is exact.
+
+    Re-running keeps the file as edited and appends only sentences it does not list yet.
+    """
+    from kg.curate.candidates import write
+    from kg.curate.textmap import source_text
+
+    sid, text = source_text(source_id, corpus)
+    title = text.strip().splitlines()[0].strip() if text.strip() else ""
+    path, added, kept = write(sid, text, data, out, title)
+    click.echo(f"{path}: {added} new candidate(s), {kept} kept as they were")
+
+
+commands.append(curate)
