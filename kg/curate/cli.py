@@ -118,3 +118,31 @@ def curate(source_id: str, corpus: Path | None, data: Path, out: Path) -> None:
 
 
 commands.append(curate)
+
+
+@click.command("report")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md",
+              show_default=True)
+@click.option("--dist", type=click.Path(path_type=Path), default=None,
+              help="The published build to report on (default: dist/).")
+@click.option("--corpus", type=click.Path(path_type=Path), default=None, help=CORPUS_HELP)
+@click.option("--data", type=click.Path(path_type=Path), default=DATA_DIR, help=DATA_HELP)
+@click.option("--curation", type=click.Path(path_type=Path), default=CURATION_DIR,
+              help="Folder of kg curate's review files.")
+def report(fmt: str, dist: Path | None, corpus: Path | None, data: Path,
+           curation: Path) -> None:
+    """The graph's state for a curator: per source, single-source statements, candidate
+    duplicates, differences, open periods, inferences, missing capacities and identifiers,
+    pending candidates. Reads the published build (run kg build first)."""
+    from kg.curate.candidates import pending
+    from kg.curate.report import html_page, markdown, sections
+    from kg.engine import Engine
+    from kg.namespaces import corpus_dir
+
+    folder = corpus_dir(corpus)
+    found = sections(Engine.load(dist), folder if folder.is_dir() else None,
+                     pending(curation, data))
+    click.echo(markdown(found) if fmt == "md" else html_page(found), nl=False)
+
+
+commands.append(report)
