@@ -38,6 +38,7 @@ class Candidate:
     hits: list[Hit] = field(default_factory=list)
     pattern: str = ""
     claim: str = ""
+    also: list[str] = field(default_factory=list)  # other patterns the words fit
 
     @property
     def flagged(self) -> bool:
@@ -71,6 +72,7 @@ PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
         re.I)),
     ("csi:InspectionJudgement", "reported-fact", re.compile(
         r"\b(inadequate|requires improvement|outstanding)\b.*|\b(rated|judged)\b", re.I)),
+    ("csi:Responsibility", "reported-fact", re.compile(r"\bresponsib\w+", re.I)),
     ("csi:Appointment", "reported-fact", re.compile(r"\bappoint(ed|s|ment)?\b", re.I)),
     ("csi:Direction", "official-statement", re.compile(r"\bdirect(ed|ion|s)?\b", re.I)),
     ("csi:Recommendation", "reported-fact", re.compile(r"\brecommend(ed|s|ation)?\b", re.I)),
@@ -116,11 +118,14 @@ SLOTS = {
 }
 
 
-def suggest(sentence: str) -> tuple[str, str]:
+def suggest(sentence: str) -> tuple[str, str, list[str]]:
+    """(pattern, claim kind, other patterns that fit) from the wording; a suggestion only."""
+    fits = list(dict.fromkeys(p for p, _, trigger in PATTERNS if trigger.search(sentence)))
     for pattern, claim, trigger in PATTERNS:
         if trigger.search(sentence):
-            return pattern, "allegation" if ALLEGED.search(sentence) else claim
-    return "", ""
+            kind = "allegation" if ALLEGED.search(sentence) else claim
+            return pattern, kind, [p for p in fits if p != pattern]
+    return "", "", []
 
 
 def _literal(text: str) -> str:
@@ -180,7 +185,7 @@ def extract(text: str, registry: Graph, source_id: str) -> list[Candidate]:
         known, spans = names.mentions(original)
         candidate = Candidate(start, end, fold(original), known, unknown_names(original, spans),
                               signals(original, on))
-        candidate.pattern, candidate.claim = suggest(original)
+        candidate.pattern, candidate.claim, candidate.also = suggest(original)
         found.append(candidate)
         all_known.append(known)
     _resolve_references(found, text)
@@ -217,6 +222,8 @@ def render(source_id: str, candidate: Candidate, number: int) -> str:
     if candidate.pattern:
         lines.append(f"- suggested: {candidate.pattern}, claim kind {candidate.claim} "
                      "(docs/curating.md, wording table)")
+        if candidate.also:
+            lines.append(f"- also fits: {', '.join(candidate.also)}")
     lines += ["", "```turtle", snippet(source_id, candidate, number), "```", ""]
     return "\n".join(lines)
 
