@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyshacl
-from rdflib import RDFS, Dataset, Graph, Node, URIRef
+from rdflib import RDF, RDFS, Dataset, Graph, Node, URIRef
 from rdflib.namespace import SH
 
 from kg.loading import DERIVED_GRAPH, LINT_FILE, ONTOLOGY_GRAPH, SHAPES_FILE, parse_turtle
@@ -117,12 +117,43 @@ def _shacl_problems(
                 subject=_describe(data, focus) if focus is not None else "?",
                 message=str(results.value(result, SH.resultMessage) or "violates a shape"),
                 focus=shorten(focus),
-                path=shorten(results.value(result, SH.resultPath)),
+                path=_path_text(
+                    results, shapes, data, results.value(result, SH.resultPath), focus,
+                    results.value(result, SH.value),
+                ),
                 value=shorten(results.value(result, SH.value)),
                 files=files,
             )
         )
     return problems
+
+
+def _path_text(
+    results: Graph, shapes: Graph, data: Graph, path: Node | None, focus: Node | None,
+    value: Node | None,
+) -> str:
+    """A result's path in words: a property, never a blank-node id. For an alternative path
+    (sh:alternativePath) it names the property that links focus to value in the data."""
+    from rdflib import BNode
+    from rdflib.collection import Collection
+
+    if path is None:
+        return ""
+    if not isinstance(path, BNode):
+        return shorten(path)
+    for graph in (results, shapes):
+        alternatives = graph.value(path, SH.alternativePath)
+        if alternatives is not None:
+            options = [p for p in Collection(graph, alternatives)]
+            used = [p for p in options if focus is not None and value is not None
+                    and (focus, p, value) in data]
+            return " | ".join(shorten(p) for p in (used or options))
+        inverse = graph.value(path, SH.inversePath)
+        if inverse is not None:
+            return "^" + shorten(inverse)
+        if graph.value(path, RDF.first) is not None:  # a sequence path
+            return "/".join(shorten(p) for p in Collection(graph, path))
+    return "(a property path)"
 
 
 _lint_cache: dict[frozenset[object], list[Problem]] = {}
