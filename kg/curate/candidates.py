@@ -79,7 +79,7 @@ PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
     ("csi:Funding", "reported-fact", re.compile(r"£")),
     ("csi:Establishment", "reported-fact", re.compile(
         r"\b(set up|established|launched|created)\b.*\btrust\b|\btrust\b.*\b(set up|established|"
-        r"launched|created)\b", re.I)),
+        r"launched|created|began operating|goes live|went live|took over|has taken over)\b", re.I)),
     ("csi:Responsibility", "reported-fact",
      re.compile(r"\b(responsib\w+|run(s|ning)?|oversee\w*)\b", re.I)),
     ("csi:Position", "opinion", re.compile(
@@ -137,6 +137,12 @@ def snippet(source_id: str, candidate: Candidate, number: int) -> str:
     check folds), so it passes the quote check until the curator shortens it."""
     pattern = candidate.pattern or "csi:Statement"
     slots = list(SLOTS.get(candidate.pattern, []))
+    dated = [h for h in candidate.hits if h.kind in ("date", "relative-date")]
+    if dated and candidate.pattern and not any("Date" in s or "csi:date" in s for s in slots):
+        slots.append('csi:date "TODO"^^xsd:date ;')
+    if dated:  # say which words the date comes from, and how a relative one was read
+        slots = [f"{s}  # {dated[0].text!r}: {dated[0].note}" if "TODO\"^^xsd" in s else s
+                 for s in slots]
     by_kind = {m.kind: m.iri for m in candidate.known}
     filled = []
     for slot in slots:
@@ -262,6 +268,21 @@ def write(source_id: str, text: str, data_dir: Path, out_dir: Path, title: str =
     return path, len(added), len(listed)
 
 
+def registry_quotes(data_dir: Path, source_id: str) -> list[str]:
+    """The quotes of the source's own entry in the registry (byline, dateline, publisher)."""
+    registry = data_dir / REGISTRY
+    if not registry.is_file():
+        return []
+    graph = parse_turtle(registry)
+    return [
+        fold(str(quote))
+        for source in graph.subjects(CSI.corpusId, Literal(source_id))
+        for evidence in graph.subjects(OA.hasSource, source)
+        for selector in graph.objects(evidence, OA.hasSelector)
+        for quote in graph.objects(selector, OA.exact)
+    ]
+
+
 def pending(out_dir: Path, data_dir: Path) -> dict[str, tuple[int, int]]:
     """source id -> (pending, all) candidates; a section whose sentence already holds a quote
     of the source's data file counts as done even if its status was not updated."""
@@ -273,6 +294,7 @@ def pending(out_dir: Path, data_dir: Path) -> dict[str, tuple[int, int]]:
         data = data_dir / f"{source_id}.ttl"
         quotes = ([fold(str(q)) for q in parse_turtle(data).objects(None, OA.exact)]
                   if data.is_file() else [])
+        quotes += registry_quotes(data_dir, source_id)  # the byline and dateline
         text = path.read_text(encoding="utf-8")
         sections = list(SECTION.finditer(text))
         waiting = 0

@@ -17,6 +17,10 @@ _COUNCIL_SUFFIX = re.compile(
 _NAME = re.compile(
     r"\b[A-Z][\w’'&.-]*(?:\s+(?:of|for|and|the|&)?\s*[A-Z][\w’'&.-]*)+"
 )
+_ORGANISATION = re.compile(
+    r"Trust|Council|Association|Department|Agency|Ltd|Committee|Board|Partnership|Services"
+    r"|University|Society|Foundation|Group"
+)
 _STOP_STARTS = {"The", "A", "An", "In", "On", "At", "But", "And", "It", "He", "She", "They", "This"}
 
 
@@ -78,8 +82,13 @@ def unknown_names(sentence: str, known: list[tuple[int, int]]) -> list[Mention]:
     found = []
     for match in _NAME.finditer(sentence):
         text = re.sub(r"['’]s$", "", match.group(0).strip())  # "Torbay Council's"
-        if any(s <= match.start() < e or s < match.end() <= e for s, e in known):
-            continue
+        inside = [(s, e) for s, e in known if s < match.end() and e > match.start()]
+        if inside:
+            # A known name inside a longer organisation name ("Sandwell" in "Sandwell
+            # Children's Trust") still leaves the longer name unknown; otherwise skip the run.
+            covered = any(s <= match.start() and match.end() <= e for s, e in inside)
+            if covered or not _ORGANISATION.search(text.split()[-1]):
+                continue
         words = text.split()
         if words[0] in _STOP_STARTS:
             words = words[1:]
@@ -88,8 +97,7 @@ def unknown_names(sentence: str, known: list[tuple[int, int]]) -> list[Mention]:
             continue
         if words[-1] == "Council":
             guess = "council?"
-        elif re.search(r"Trust|Association|Department|Agency|Ltd|Committee|Board|Partnership"
-                       r"|Services|University|Society|Foundation|Group", text):
+        elif _ORGANISATION.search(text):
             guess = "organisation?"
         elif len(words) in (2, 3) and all(w[0].isupper() for w in words):
             guess = "person?"

@@ -36,6 +36,7 @@ PREFIX initiative: <https://w3id.org/csikg/def/initiative/>
 PREFIX judgement: <https://w3id.org/csikg/def/ofsted-judgement/>
 PREFIX kind: <https://w3id.org/csikg/def/intervention-kind/>
 PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX person: <https://w3id.org/csikg/id/person/>
 PREFIX policy: <https://w3id.org/csikg/id/policy/>
 PREFIX post: <https://w3id.org/csikg/id/post/>
