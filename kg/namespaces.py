@@ -55,6 +55,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
 QUERIES_DIR = PROJECT_ROOT / "queries"
 DEFAULT_DIST = PROJECT_ROOT / "dist"
+CURATION_DIR = PROJECT_ROOT / "curation"  # kg curate's review files; never loaded by the build
 
 
 def corpus_dir(override: str | os.PathLike[str] | None = None) -> Path:

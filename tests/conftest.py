@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from sources import registry_sources
 
 from kg.build.pipeline import Assembled, assemble, publish
 from kg.namespaces import corpus_dir
@@ -36,3 +37,14 @@ def dist(assembled: Assembled, tmp_path_factory: pytest.TempPathFactory) -> Path
     out = tmp_path_factory.mktemp("dist") / "dist"
     publish(assembled, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def articles(corpus: Path) -> list[str]:
+    """The source ids of the corpus articles: every corpus text, each with its registry entry."""
+    from kg.build.corpus import texts
+
+    in_corpus = [p.stem for p in texts(corpus)]
+    assert in_corpus, f"no texts in {corpus}"
+    assert set(in_corpus) <= set(registry_sources()), "a corpus text has no source entry"
+    return in_corpus

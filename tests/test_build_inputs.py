@@ -19,9 +19,12 @@ from click.testing import CliRunner
 
 from kg.build.files import MAX_FILE_BYTES
 from kg.cli.main import main
-from kg.namespaces import DATA_DIR
+from kg.curate.ids import make_id, next_number
+from kg.namespaces import DATA_DIR, corpus_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# A corpus text no source names: the next free number under the id rule, whatever the corpus holds.
+UNLISTED = make_id(next_number(corpus_dir()), b"A new article.\n")
 SMALL = ("entities.ttl", "reference-local-authorities.ttl")
 QUOTED = "004_dd1639bb877fd76f.ttl"
 HEADER = (
@@ -184,8 +187,8 @@ CASES = [
         (w.corpus / "003_51ba7b2c6747c069.txt").write_bytes("caf\xe9\n".encode("latin-1")),
         w.build())[1], 2, ("003_51ba7b2c6747c069.txt:1", "not UTF-8")),
     Case("corpus text without a source", lambda w: (
-        (w.corpus / "005_0000000000000000.txt").write_text("A new article.\n"), w.build())[1],
-        1, ("005_0000000000000000.txt", "has no source in the graph")),
+        (w.corpus / f"{UNLISTED}.txt").write_text("A new article.\n"), w.build())[1],
+        1, (f"{UNLISTED}.txt", "has no source in the graph")),
     # --- valid input that does not conform: exit 1, the node and its file ------------------------
     Case("falsified quote", _falsify_a_quote, 1, ("quote not found in source", QUOTED,
                                                   "for no change at Doncaster")),

@@ -128,3 +128,12 @@ def test_messages_are_plain_strings() -> None:
     for path in (SHAPES_FILE, LINT_FILE):
         for message in parse_turtle(path).objects(None, SH.message):
             assert isinstance(message, Literal) and message.language is None, message
+
+
+def test_a_dangling_participant_names_its_property_not_a_blank_node() -> None:
+    # issue 9 item 7: the shape's path is an sh:alternativePath (a blank node); the report names
+    # the property that points at the undescribed thing.
+    report = validate_fixture(FIXTURES / "shapes" / "dangling-participant.ttl")
+    paths = [p.path for p in report.problems if "not described" in p.message]
+    assert paths == ["csi:authority"]
+    assert "path csi:authority; value council:doncastr" in report.text()

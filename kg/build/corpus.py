@@ -74,3 +74,20 @@ def unlisted_texts(graph: Graph, corpus: Path) -> list[Path]:
     """The corpus texts that no source node names by its csi:corpusId."""
     known = set(source_ids(graph))
     return [path for path in texts(corpus) if path.stem not in known]
+
+
+def changed_texts(graph: Graph, corpus: Path) -> list[tuple[str, str, str]]:
+    """(corpus id, recorded, actual) for each source whose text no longer has the SHA-256
+    recorded when it was added (csi:sha256): its quotes and offsets may no longer hold."""
+    import hashlib
+
+    changed = []
+    for node, recorded in sorted(graph.subject_objects(CSI.sha256)):
+        sid = graph.value(node, CSI.corpusId)
+        path = source_text_path(corpus, str(sid)) if sid is not None else None
+        if path is None:
+            continue  # a missing text is check_texts' error
+        actual = hashlib.sha256(path.read_bytes()).hexdigest()
+        if actual != str(recorded):
+            changed.append((str(sid), str(recorded), actual))
+    return changed

@@ -44,8 +44,25 @@ def _stable_blank_nodes(graph: Graph) -> Graph:
     return stable
 
 
+def canonical_text(graph: Graph, header: str) -> str:
+    """graph in longturtle form after header (the comment block to keep)."""
+    body = _stable_blank_nodes(graph).serialize(format="longturtle")
+    return header + body.lstrip("\n")
+
+
 def canonical_turtle(path: Path) -> str:
-    """The file's triples in longturtle form, with the file's own prefixes and header comment."""
-    graph = _stable_blank_nodes(parse_turtle(path))
-    body = graph.serialize(format="longturtle")
-    return _header(read_text(path)) + body.lstrip("\n")
+    """The file's triples in longturtle form, with the file's own prefixes and header comment.
+
+    A file with no triples (a new source's data file awaiting curation) is left as written:
+    longturtle would drop the prefixes the curator is about to use.
+    """
+    text = read_text(path)
+    graph = parse_turtle(path)
+    if not len(graph):
+        return text
+    return canonical_text(graph, _header(text))
+
+
+def header_of(text: str) -> str:
+    """The comment block at the top of a Turtle text (kept by kg fmt)."""
+    return _header(text)

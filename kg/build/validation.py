@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyshacl
-from rdflib import RDFS, Dataset, Graph, Node, URIRef
+from rdflib import RDF, RDFS, Dataset, Graph, Node, URIRef
 from rdflib.namespace import SH
 
 from kg.build.loading import DERIVED_GRAPH, LINT_FILE, ONTOLOGY_GRAPH, SHAPES_FILE, parse_turtle
@@ -117,12 +117,43 @@ def _shacl_problems(
                 subject=_describe(data, focus) if focus is not None else "?",
                 message=str(results.value(result, SH.resultMessage) or "violates a shape"),
                 focus=shorten(focus),
-                path=shorten(results.value(result, SH.resultPath)),
+                path=_path_text(
+                    results, shapes, data, results.value(result, SH.resultPath), focus,
+                    results.value(result, SH.value),
+                ),
                 value=shorten(results.value(result, SH.value)),
                 files=files,
             )
         )
     return problems
+
+
+def _path_text(
+    results: Graph, shapes: Graph, data: Graph, path: Node | None, focus: Node | None,
+    value: Node | None,
+) -> str:
+    """A result's path in words: a property, never a blank-node id. For an alternative path
+    (sh:alternativePath) it names the property that links focus to value in the data."""
+    from rdflib import BNode
+    from rdflib.collection import Collection
+
+    if path is None:
+        return ""
+    if not isinstance(path, BNode):
+        return shorten(path)
+    for graph in (results, shapes):
+        alternatives = graph.value(path, SH.alternativePath)
+        if alternatives is not None:
+            options = [p for p in Collection(graph, alternatives)]
+            used = [p for p in options if focus is not None and value is not None
+                    and (focus, p, value) in data]
+            return " | ".join(shorten(p) for p in (used or options))
+        inverse = graph.value(path, SH.inversePath)
+        if inverse is not None:
+            return "^" + shorten(inverse)
+        if graph.value(path, RDF.first) is not None:  # a sequence path
+            return "/".join(shorten(p) for p in Collection(graph, path))
+    return "(a property path)"
 
 
 _lint_cache: dict[frozenset[object], list[Problem]] = {}
@@ -144,7 +175,7 @@ SKIPPED_ON_REQUEST = (
 def _corpus_problems(dataset: Dataset, union: Graph, corpus: Path) -> list[Problem]:
     """Check the corpus against the sources (CorpusError when a text is missing) and name each
     corpus text that has no source node."""
-    from kg.build.corpus import check_texts, source_ids, unlisted_texts
+    from kg.build.corpus import changed_texts, check_texts, source_ids, unlisted_texts
 
     where = {
         sid: ", ".join(f for node in nodes for f in _files_of(dataset, node))  # type: ignore[arg-type]
@@ -159,6 +190,18 @@ def _corpus_problems(dataset: Dataset, union: Graph, corpus: Path) -> list[Probl
             files=(str(path),),
         )
         for path in unlisted_texts(union, corpus)
+    ] + [
+        Problem(
+            check="sources",
+            subject=f"corpus text {sid}.txt",
+            message=(
+                f"has changed since it was added: its SHA-256 is {actual[:16]}..., the source "
+                f"records {recorded[:16]}... (csi:sha256); re-check its quotes, then record the "
+                "new checksum or restore the text"
+            ),
+            files=(str(corpus / f"{sid}.txt"),),
+        )
+        for sid, recorded, actual in changed_texts(union, corpus)
     ]
 
 

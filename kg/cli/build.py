@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from kg.namespaces import DATA_DIR, DEFAULT_DIST, corpus_dir
+from kg.namespaces import CURATION_DIR, DATA_DIR, DEFAULT_DIST, corpus_dir
 
 CORPUS_HELP = (
     "Folder of the source texts for the quote check (default: $KG_CORPUS, else ../shared/corpus)."
@@ -54,7 +54,11 @@ def _progress(message: str) -> None:
 @click.option("--corpus", type=click.Path(path_type=Path), default=None, help=CORPUS_HELP)
 @click.option("--skip-quote-check", is_flag=True, help=SKIP_HELP)
 @click.option("--data", type=click.Path(path_type=Path), default=DATA_DIR, help=DATA_HELP)
-def build(out: Path, corpus: Path | None, skip_quote_check: bool, data: Path) -> None:
+@click.option("--curation", type=click.Path(path_type=Path), default=CURATION_DIR,
+              help="Folder of kg curate's review files, for the count of pending candidates.")
+def build(
+    out: Path, corpus: Path | None, skip_quote_check: bool, data: Path, curation: Path
+) -> None:
     """Load ontology + data, validate, and publish kg.trig/.ttl/.nt/.jsonld and the report.
 
     Nothing is written unless the graph is valid: a failed build leaves OUT as it was. OUT and
@@ -87,6 +91,16 @@ def build(out: Path, corpus: Path | None, skip_quote_check: bool, data: Path) ->
         f"published {out}: {stats.triples} triples, {stats.entities} entities, "
         f"{stats.statements} statements ({time.perf_counter() - started:.1f}s)"
     )
+    _report_pending(curation, data)
+
+
+def _report_pending(curation: Path, data: Path) -> None:
+    """Candidates of `kg curate` still waiting, per source: the curator's to-do list."""
+    from kg.curate.candidates import pending
+
+    for source_id, (waiting, total) in pending(curation, data).items():
+        click.echo(f"candidates pending for {source_id}: {waiting} of {total} "
+                   f"({curation / (source_id + '.candidates.md')})")
 
 
 @click.command()

@@ -1,5 +1,6 @@
 """The kg command group: build, validate, format and describe the graph (kg.cli.build), query,
-sparql, publish and serve it (kg.cli.query), and export it (kg.cli.export).
+sparql, publish and serve it (kg.cli.query), export it (kg.cli.export), and grow it: add a
+source, curate, find quotes, report (kg.curate.cli).
 
 Exit codes follow pySHACL: 0 success / conforms, 1 does not conform, 2 bad input or arguments.
 """
@@ -12,6 +13,7 @@ import click
 
 from kg import __version__
 from kg.cli import build, export, query
+from kg.curate import cli as curate
 from kg.errors import BadInputError
 
 
@@ -42,5 +44,5 @@ def main() -> None:
     """
 
 
-for command in [*build.commands, *query.commands, *export.commands]:
+for command in [*build.commands, *query.commands, *export.commands, *curate.commands]:
     main.add_command(command)
