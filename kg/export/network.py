@@ -372,7 +372,7 @@ def _statement(
             record.values.setdefault(_local(predicate), []).append(str(value))
     for evidence in graph.objects(node, CSI.evidence):
         record.evidence.extend(_evidence(graph, evidence, source_iris))
-    record.evidence.sort(key=lambda e: (e.source, e.quote))
+    record.evidence.sort(key=lambda e: (e.source, e.quote, e.claim_kind, e.note))  # total order
     if record.evidence and all(e.claim_kind == "plan" for e in record.evidence):
         record.planned = True
     return record
