@@ -207,8 +207,9 @@ def stats(dist: Path | None) -> None:
 def _register_commands() -> None:
     from kg.cli_export import commands as export_commands
     from kg.cli_query import commands as query_commands
+    from kg.synth.cli import synth
 
-    for command in [*query_commands, *export_commands]:
+    for command in [*query_commands, *export_commands, synth]:
         main.add_command(command)
 
 
