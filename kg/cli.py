@@ -111,7 +111,7 @@ def build(out: Path, corpus: Path | None, skip_quote_check: bool, data: Path) ->
         staging.abandon()
     from kg.stats import compute
 
-    stats = compute(assembled.graph)
+    stats = assembled.stats or compute(assembled.graph)
     click.echo(
         f"published {out}: {stats.triples} triples, {stats.entities} entities, "
         f"{stats.statements} statements ({time.perf_counter() - started:.1f}s)"
