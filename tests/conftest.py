@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,18 @@ from sources import registry_sources
 
 from kg.build.pipeline import Assembled, assemble, publish
 from kg.namespaces import corpus_dir
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _lint_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The lint cache of the tests lives and dies with them, never in the user's cache."""
+    before = os.environ.get("KG_CACHE")
+    os.environ["KG_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        del os.environ["KG_CACHE"]
+    else:
+        os.environ["KG_CACHE"] = before
 
 
 @pytest.fixture(scope="session")

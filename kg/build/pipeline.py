@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -18,7 +18,7 @@ from kg import __version__
 from kg.build.derive import derived_triples, skolemize
 from kg.build.loading import DERIVED_GRAPH, load_dataset, union
 from kg.build.publishing import GENERATOR, Staging
-from kg.build.stats import compute
+from kg.build.stats import Stats, compute_fast
 from kg.build.validation import ValidationReport, validate
 from kg.namespaces import DATA_DIR
 
@@ -37,6 +37,15 @@ class Assembled:
     dataset: Dataset
     graph: Graph  # the union of all named graphs, derived triples included
     report: ValidationReport
+    # Computed once, in assemble, and reused by the report, build-info.json and kg.nt.
+    stats: Stats | None = None
+    ntriples: str = field(default="", repr=False)
+
+
+def sorted_ntriples(graph: Graph) -> str:
+    """kg.nt: one line per triple, sorted, so two builds are byte-identical."""
+    lines = sorted(set(graph.serialize(format="nt").splitlines()) - {""})
+    return "\n".join(lines) + "\n"
 
 
 def assemble(
@@ -58,8 +67,11 @@ def assemble(
     for triple in sorted(set(derived_triples(merged))):
         derived.add(triple)  # type: ignore[arg-type]
         merged.add(triple)  # type: ignore[arg-type]
+    ntriples = sorted_ntriples(merged)
+    stats = compute_fast(ntriples)
     progress("validating: SHACL shapes, ontology lint, quotes")
-    return Assembled(dataset, merged, validate(dataset, merged, corpus))
+    report = validate(dataset, merged, corpus, statements=stats.statements)
+    return Assembled(dataset, merged, report, stats, ntriples)
 
 
 def _sorted_jsonld(graph: Graph) -> str:
@@ -99,11 +111,12 @@ def write_outputs(assembled: Assembled, directory: Path) -> None:
     dataset, graph = assembled.dataset, assembled.graph
     (directory / "kg.trig").write_text(_sorted_trig(dataset), encoding="utf-8")
     (directory / "kg.ttl").write_text(graph.serialize(format="turtle"), encoding="utf-8")
-    lines = sorted(set(graph.serialize(format="nt").splitlines()) - {""})
-    (directory / "kg.nt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (directory / "kg.nt").write_text(assembled.ntriples or sorted_ntriples(graph),
+                                     encoding="utf-8")
     (directory / "kg.jsonld").write_text(_sorted_jsonld(graph), encoding="utf-8")
     (directory / "validation-report.txt").write_text(assembled.report.text(), encoding="utf-8")
-    stats = compute(graph)
+    stats = assembled.stats or compute_fast(assembled.ntriples or sorted_ntriples(graph))
+    assembled.stats = stats
     report = assembled.report
     info = {
         "generator": GENERATOR,  # marks the folder as a build that a later build may replace

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import Graph
@@ -96,14 +97,40 @@ def _rows(graph: Graph, query: str) -> list[tuple[str, ...]]:
 
 
 def compute(graph: Graph) -> Stats:
+    """The statistics, answered by rdflib's engine (kg stats; the reference for compute_fast)."""
+    return _compute(graph, lambda q: _scalar(graph, q), lambda q: _rows(graph, q))
+
+
+def compute_fast(ntriples: str) -> Stats:
+    """The same statistics from the graph's N-Triples, answered by Oxigraph: loading and the
+    five queries take a fraction of rdflib's time (tests check the two agree)."""
+    from pyoxigraph import QuerySolutions, RdfFormat, Store
+
+    store = Store()
+    store.bulk_load(ntriples.encode("utf-8"), format=RdfFormat.N_TRIPLES)
+    header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+    def rows(query: str) -> list[tuple[str, ...]]:
+        answer = store.query(header + query)
+        assert isinstance(answer, QuerySolutions)
+        return [tuple("None" if v is None else v.value for v in row) for row in answer]
+
+    triples = sum(1 for line in ntriples.splitlines() if line.strip())
+    return _compute(None, lambda q: int(rows(q)[0][0]), rows, triples)
+
+
+def _compute(
+    graph: Graph | None,
+    scalar: Callable[[str], int],
+    rows: Callable[[str], list[tuple[str, ...]]],
+    triples: int | None = None,
+) -> Stats:
     return Stats(
-        triples=len(graph),
-        entities=_scalar(graph, ENTITY_COUNT),
-        statements=count_statements(graph),
-        by_class=[(shorten(c), int(n)) for c, n in _rows(graph, BY_CLASS)],
-        by_source=[(i, int(s), int(q)) for i, s, q in _rows(graph, BY_SOURCE)],
+        triples=len(graph) if graph is not None else triples or 0,
+        entities=scalar(ENTITY_COUNT),
+        statements=scalar(STATEMENT_COUNT),
+        by_class=[(shorten(c), int(n)) for c, n in rows(BY_CLASS)],
+        by_source=[(i, int(s), int(q)) for i, s, q in rows(BY_SOURCE)],
         # With no statements at all rdflib still answers one all-unbound group: skip it.
-        by_corroboration=[
-            (int(k), int(n)) for k, n in _rows(graph, CORROBORATION) if k != "None"
-        ],
+        by_corroboration=[(int(k), int(n)) for k, n in rows(CORROBORATION) if k != "None"],
     )

@@ -160,10 +160,16 @@ _lint_cache: dict[frozenset[object], list[Problem]] = {}
 
 
 def lint_ontology(ontology: Graph) -> list[Problem]:
-    """The ontology lint; cached by content, since it is slow and the ontology rarely changes."""
+    """The ontology lint; cached by content in memory and on disk (kg.build.lint_cache), since it is
+    slow and the ontology rarely changes."""
+    from kg.build.lint_cache import cached, checksum
+
     key = frozenset(ontology)
     if key not in _lint_cache:
-        _lint_cache[key] = _shacl_problems(ontology, parse_turtle(LINT_FILE), "lint", None)
+        _lint_cache[key] = cached(
+            checksum(ontology, LINT_FILE, pyshacl.__version__),
+            lambda: _shacl_problems(ontology, parse_turtle(LINT_FILE), "lint", None),
+        )
     return list(_lint_cache[key])
 
 
@@ -205,15 +211,20 @@ def _corpus_problems(dataset: Dataset, union: Graph, corpus: Path) -> list[Probl
     ]
 
 
-def validate(dataset: Dataset, union: Graph, corpus: Path | None) -> ValidationReport:
+def validate(
+    dataset: Dataset, union: Graph, corpus: Path | None, statements: int | None = None
+) -> ValidationReport:
     """Run the shapes on union (ontology + data + derived), lint the ontology, check quotes.
 
     corpus None skips the quote check, and the report says so; a corpus that is missing,
-    unreadable or lacks a source's text raises CorpusError before any SHACL runs.
+    unreadable or lacks a source's text raises CorpusError before any SHACL runs. statements,
+    when the caller has counted them already, saves counting them again.
     """
     from kg.build.stats import count_statements
 
-    report = ValidationReport(statements=count_statements(union))
+    report = ValidationReport(
+        statements=count_statements(union) if statements is None else statements
+    )
     if corpus is not None:
         report.problems += _corpus_problems(dataset, union, corpus)
     report.problems += _shacl_problems(union, parse_turtle(SHAPES_FILE), "shapes", dataset)

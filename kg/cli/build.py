@@ -86,7 +86,7 @@ def build(
         staging.abandon()
     from kg.build.stats import compute
 
-    stats = compute(assembled.graph)
+    stats = assembled.stats or compute(assembled.graph)
     click.echo(
         f"published {out}: {stats.triples} triples, {stats.entities} entities, "
         f"{stats.statements} statements ({time.perf_counter() - started:.1f}s)"

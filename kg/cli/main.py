@@ -1,6 +1,6 @@
 """The kg command group: build, validate, format and describe the graph (kg.cli.build), query,
 sparql, publish and serve it (kg.cli.query), export it (kg.cli.export), and grow it: add a
-source, curate, find quotes, report (kg.curate.cli).
+source, curate, find quotes, report (kg.curate.cli); synthesise a graph at scale (kg.synth).
 
 Exit codes follow pySHACL: 0 success / conforms, 1 does not conform, 2 bad input or arguments.
 """
@@ -15,6 +15,7 @@ from kg import __version__
 from kg.cli import build, export, query
 from kg.curate import cli as curate
 from kg.errors import BadInputError
+from kg.synth.cli import synth
 
 
 class KgGroup(click.Group):
@@ -44,5 +45,5 @@ def main() -> None:
     """
 
 
-for command in [*build.commands, *query.commands, *export.commands, *curate.commands]:
+for command in [*build.commands, *query.commands, *export.commands, *curate.commands, synth]:
     main.add_command(command)
