@@ -6,9 +6,9 @@ triples, each built, validated, loaded, queried, projected and exported, side by
 Per size: the build's phases (load, derive + statistics, validation = pySHACL shapes + ontology
 lint + quote check, writing the outputs) and its peak memory, each in a fresh process; loading
 kg.trig into pyoxigraph and into rdflib; every saved query through our layer (kg.query.engine)
-and raw pyoxigraph (median of --runs); the networkx projection and its GraphML and GEXF exports. Growth
-exponents compare consecutive sizes (1 = linear, 2 = quadratic). Progress goes to stderr; the
-Markdown table to stdout, the figures to --json.
+and raw pyoxigraph (median of --runs); the networkx projection and its GraphML and GEXF exports.
+Growth exponents compare consecutive sizes (1 = linear, 2 = quadratic). Progress goes to stderr;
+the Markdown table to stdout, the figures to --json.
 """
 
 from __future__ import annotations
