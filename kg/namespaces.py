@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Namespace
@@ -49,6 +50,21 @@ PREFIXES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "sh": "http://www.w3.org/ns/shacl#",
 }
+
+# Prefix names the curated data files use where PREFIXES has another name for the namespace.
+DATA_PREFIX_ALIASES: dict[str, str] = {"kind": PREFIXES["intervention"]}
+
+
+def prefix_block(names: Iterable[str]) -> str:
+    """Turtle/SPARQL PREFIX lines for the given prefix names, sorted, from the one table here.
+
+    >>> print(prefix_block(["st", "csi"]), end="")
+    PREFIX csi: <https://w3id.org/csikg/def/>
+    PREFIX st: <https://w3id.org/csikg/id/statement/>
+    """
+    table = {**PREFIXES, **DATA_PREFIX_ALIASES}
+    return "".join(f"PREFIX {name}: <{table[name]}>\n" for name in sorted(names))
+
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -209,10 +209,11 @@ def _judgement_day(union: Graph, judgement: Node) -> tuple[str, str] | None:
     return bounds[0] if bounds else None
 
 
-def superseded_from(union: Graph) -> dict[Node, tuple[Node, str]]:
-    """For each superseded statement: what supersedes it, and the earliest day that can be."""
+def superseded_from(union: Graph, links: list[Triple]) -> dict[Node, tuple[Node, str]]:
+    """For each superseded statement (links: its csi:supersededBy triples): what supersedes it,
+    and the earliest day that can be."""
     found: dict[Node, tuple[Node, str]] = {}
-    for earlier, _, later in supersession_triples(union):
+    for earlier, _, later in links:
         days = [
             b[0]
             for node in [*union.subjects(CSI.replacement, later), later]
@@ -230,11 +231,11 @@ def known_until_triples(
     statements: set[Node],
     attested: dict[Node, tuple[str, str]],
     terms: dict[Node, tuple[str, str]],
+    superseded: dict[Node, tuple[Node, str]],
 ) -> Iterator[Triple]:
     """How far the evidence vouches for a responsibility, post or rating: a stated end, the day
     a later statement supersedes it, the end of a stated term, else the day it was last attested.
     Nothing without a stated end is ever taken to hold past this day."""
-    superseded = superseded_from(union)
     kinds = (CSI.Responsibility, CSI.PostHolding, CSI.InspectionJudgement)
     for statement in statements:
         if not any((statement, RDF.type, kind) in union for kind in kinds):
@@ -324,7 +325,9 @@ def derived_triples(union: Graph) -> Iterator[tuple[Node, Node, Node]]:
     for statement, (term_from, term_to) in terms.items():
         yield statement, CSI.termEndEarliest, _day(term_from)
         yield statement, CSI.termEndLatest, _day(term_to)
-    yield from supersession_triples(union)
-    yield from known_until_triples(union, statements, attested, terms)
+    links = list(supersession_triples(union))  # once: yielded, and read for known-until
+    yield from links
+    superseded = superseded_from(union, links)
+    yield from known_until_triples(union, statements, attested, terms, superseded)
     yield from case_triples(union)
     yield from independent_source_triples(union, statements)

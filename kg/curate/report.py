@@ -10,10 +10,10 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIXES, prefix_block
 from kg.query.engine import Engine
 
-_PREFIXES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+_PREFIXES = prefix_block(PREFIXES)
 
 OPEN_PERIODS = _PREFIXES + """
 SELECT ?statement ?label ?start ?knownUntil ?untilBasis ?lastAttested WHERE {

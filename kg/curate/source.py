@@ -20,35 +20,17 @@ from kg.build.loading import REGISTRY, parse_turtle, read_text
 from kg.build.quotes import fold
 from kg.curate.ids import make_id, next_number, sha256
 from kg.errors import BadInputError
-from kg.namespaces import CLAIM, CSI, ID, OA, SCHEMA, corpus_dir
+from kg.namespaces import CLAIM, CSI, ID, OA, SCHEMA, corpus_dir, prefix_block
 
 SRC = Namespace(str(ID) + "source/")
 PERSON = Namespace(str(ID) + "person/")
 BODY = Namespace(str(ID) + "organisation/")
 
-DATA_PREFIXES = """PREFIX body: <https://w3id.org/csikg/id/organisation/>
-PREFIX claim: <https://w3id.org/csikg/def/claim-kind/>
-PREFIX concern: <https://w3id.org/csikg/def/concern/>
-PREFIX council: <https://w3id.org/csikg/id/council/>
-PREFIX csi: <https://w3id.org/csikg/def/>
-PREFIX doc: <https://w3id.org/csikg/id/document/>
-PREFIX initiative: <https://w3id.org/csikg/def/initiative/>
-PREFIX judgement: <https://w3id.org/csikg/def/ofsted-judgement/>
-PREFIX kind: <https://w3id.org/csikg/def/intervention-kind/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX person: <https://w3id.org/csikg/id/person/>
-PREFIX policy: <https://w3id.org/csikg/id/policy/>
-PREFIX post: <https://w3id.org/csikg/id/post/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX resp: <https://w3id.org/csikg/def/responsibility-kind/>
-PREFIX schema: <https://schema.org/>
-PREFIX service: <https://w3id.org/csikg/id/service/>
-PREFIX src: <https://w3id.org/csikg/id/source/>
-PREFIX st: <https://w3id.org/csikg/id/statement/>
-PREFIX stance: <https://w3id.org/csikg/def/stance/>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+DATA_PREFIXES = prefix_block([
+    "body", "claim", "concern", "council", "csi", "doc", "initiative", "judgement", "kind",
+    "oa", "org", "person", "policy", "post", "rdfs", "resp", "schema", "service", "src",
+    "st", "stance", "xsd",
+])
 
 
 class SourceError(BadInputError):

@@ -8,30 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PREFIXES = """PREFIX body: <https://w3id.org/csikg/id/organisation/>
-PREFIX claim: <https://w3id.org/csikg/def/claim-kind/>
-PREFIX council: <https://w3id.org/csikg/id/council/>
-PREFIX csi: <https://w3id.org/csikg/def/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX initiative: <https://w3id.org/csikg/def/initiative/>
-PREFIX judgement: <https://w3id.org/csikg/def/ofsted-judgement/>
-PREFIX kind: <https://w3id.org/csikg/def/intervention-kind/>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX person: <https://w3id.org/csikg/id/person/>
-PREFIX policy: <https://w3id.org/csikg/id/policy/>
-PREFIX post: <https://w3id.org/csikg/id/post/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX resp: <https://w3id.org/csikg/def/responsibility-kind/>
-PREFIX schema: <https://schema.org/>
-PREFIX service: <https://w3id.org/csikg/id/service/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX src: <https://w3id.org/csikg/id/source/>
-PREFIX st: <https://w3id.org/csikg/id/statement/>
-PREFIX stance: <https://w3id.org/csikg/def/stance/>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+from kg.namespaces import prefix_block
+
+PREFIXES = prefix_block([
+    "body", "claim", "council", "csi", "dcterms", "foaf", "initiative", "judgement", "kind",
+    "oa", "org", "person", "policy", "post", "rdfs", "resp", "schema", "service", "skos",
+    "src", "st", "stance", "xsd",
+])
 
 # Hand-curated files stay far below the loader's 5 MiB guard; so do these.
 MAX_FILE_CHARS = 3_000_000
