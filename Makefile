@@ -6,6 +6,7 @@ KG := $(BIN)/kg
 HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .PHONY: demo test lint lab build clean
+NODE_STAMP := node_modules/.installed-$(shell cksum package-lock.json | cut -d' ' -f1)
 
 # One stamp per set of extras, renewed whenever pyproject.toml changes.
 $(VENV)/.installed-%-$(HASH): pyproject.toml
@@ -14,18 +15,23 @@ $(VENV)/.installed-%-$(HASH): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[$*]'
 	touch $@
 
+# The front-end packages (YASGUI, cytoscape.js), exactly as package-lock.json pins them.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 ## demo: set up, build and validate the graph, answer the headline queries, write the exports
-demo: $(VENV)/.installed-test-$(HASH)
+demo: $(VENV)/.installed-test-$(HASH) $(NODE_STAMP)
 	$(KG) build
 	$(KG) stats --dist dist
 	$(KG) query accountability-on-date -p council=doncaster -p date=2016-01-15 -c kind,holderLabel,start,status,claimKind,source && $(KG) query split-responsibility -c council,operatorLabel,operationalFrom,knownUntil,untilBasis,statutoryHolderLabel,role,claimKind && $(KG) query stance-matrix -c stakeholderLabel,topicLabel,scope,stances,positions,sources
 	$(KG) export
 
-build: $(VENV)/.installed-test-$(HASH)
+build: $(VENV)/.installed-test-$(HASH) $(NODE_STAMP)
 	$(KG) build
 
 ## test: set up with the test extras and run the whole suite
-test: $(VENV)/.installed-test-$(HASH)
+test: $(VENV)/.installed-test-$(HASH) $(NODE_STAMP)
 	$(BIN)/ruff check kg tests benchmarks
 	$(BIN)/mypy kg
 	$(BIN)/python -m pytest
