@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -14,14 +14,11 @@ from kg.export.html import write_html
 from kg.export.network import entity_graph
 
 pytest.importorskip("selenium")
+from browser import chromium, console_errors  # noqa: E402
 from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
 @pytest.fixture(scope="module")
@@ -30,23 +27,9 @@ def g(graph: Graph) -> nx.MultiDiGraph:
 
 
 @pytest.fixture
-def browser(tmp_path: Path):  # type: ignore[no-untyped-def]
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip("needs chromium and chromedriver (apt-get install chromium chromium-driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1600,1000"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
-
-
-def console_errors(driver: webdriver.Chrome) -> list[dict]:
-    return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
+def browser() -> Iterator[webdriver.Chrome]:
+    with chromium(1600, 1000) as driver:
+        yield driver
 
 
 def test_view_draws_searches_and_shows_quotes(browser: webdriver.Chrome, g: nx.MultiDiGraph,

@@ -3,26 +3,19 @@ with their sources; and no console errors on the way."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from kg.serve.server import Server, ServerConfig
-
-webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.webdriver.chrome.options import Options  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
+from browser import chromium, console_errors, leaving_loopback, requested_urls  # noqa: E402
+from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.select import Select  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+from kg.serve.server import Server, ServerConfig
 
 
 @pytest.fixture(scope="module")
@@ -37,28 +30,8 @@ def server(dist: Path) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[webdriver.Chrome]:
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip("chromium and chromedriver are needed (apt-get install chromium "
-                    "chromium-driver)")
-    profile = tempfile.mkdtemp(prefix="kg-chromium-")
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-
-def console_errors(driver: webdriver.Chrome) -> list[str]:
-    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def open_page(driver: webdriver.Chrome, server: Server, query: str) -> None:
@@ -131,3 +104,4 @@ def test_a_bad_value_shows_the_servers_message(browser: webdriver.Chrome, server
     # The refused request is logged by the browser as a failed load; nothing else may be.
     others = [m for m in console_errors(browser) if "status of 400" not in m]
     assert others == []
+    assert leaving_loopback(requested_urls(browser)) == []
