@@ -20,6 +20,7 @@ VENDOR_FILES: dict[str, str] = {
     "cytoscape.min.js": "cytoscape/dist/cytoscape.min.js",
 }
 _REPO_ROOT = Path(__file__).resolve().parents[2]
+_PACKAGED = Path(__file__).resolve().parent / "vendor"  # a wheel's copy (setup.py puts it there)
 
 
 class FrontendMissingError(BadInputError):
@@ -37,6 +38,8 @@ def vendor_file(name: str) -> Path:
     if name not in VENDOR_FILES:
         raise FrontendMissingError(f"no front-end file called {name!r}")
     path = node_modules() / VENDOR_FILES[name]
+    if not path.is_file() and (_PACKAGED / name).is_file():
+        return _PACKAGED / name
     if not path.is_file():
         raise FrontendMissingError(
             f"{path} is missing: install the front-end packages with `npm ci` in "
