@@ -36,7 +36,8 @@ def _human(size: int) -> str:
               help="If a build is needed, build without the quote check (as kg build).")
 def export(out: Path | None, dist: Path, corpus: Path | None, skip_quote_check: bool) -> None:
     """Write GraphML, GEXF (with time spells), node-link JSON, JSON-LD, the interactive HTML
-    view, the overview, per-council timelines and the stance matrix (SVG and PNG).
+    view, the overview, per-council timelines and the stance matrix (SVG and PNG), and a page
+    per entity, source and term (pages/, statuses as at the day of the export).
     """
     from kg.build.loading import load_published
     from kg.export import export_all
@@ -53,8 +54,14 @@ def export(out: Path | None, dist: Path, corpus: Path | None, skip_quote_check: 
                                            skip_quote_check=skip_quote_check, data=DATA_DIR)
     _progress(f"loading {dist / 'kg.trig'}")
     written = export_all(load_published(dist), dist, out, progress=_progress)
+    pages = [path for path in written if path.is_relative_to(out / "pages")]
     for path in written:
-        click.echo(f"  {_human(path.stat().st_size):>9}  {path}")
+        if path not in pages:
+            click.echo(f"  {_human(path.stat().st_size):>9}  {path}")
+    if pages:  # hundreds of them: one line
+        size = sum(path.stat().st_size for path in pages)
+        click.echo(f"  {_human(size):>9}  {out / 'pages'}/ ({len(pages)} files: a page per "
+                   "entity, source and term)")
     click.echo(f"exported {len(written)} files to {out} ({time.perf_counter() - started:.1f}s)")
 
 

@@ -7,15 +7,18 @@ its style is a file (`page.css`), so the server's CSP (`default-src 'self'`) nee
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from kg.export.pages import Link, Page
+from kg.export.pages import Link, Page, Pages
 
 CSS_NAME = "page.css"
 SERVED_CSS = "/pages/" + CSS_NAME  # where kg serve puts the style sheet
@@ -68,3 +71,23 @@ def render_missing(given: str, suggestions: list[Link], mode: Mode, message: str
 
 def stylesheet() -> bytes:
     return files("kg.export").joinpath("templates", CSS_NAME).read_bytes()
+
+
+def write_pages(pages: Pages, folder: Path, day: dt.date,
+                progress: Callable[[str], None] = lambda _: None) -> list[Path]:
+    """Every page of the graph as folder/<path>.html (statuses as at day), and the style sheet;
+    returns the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    css = folder / CSS_NAME
+    css.write_bytes(stylesheet())
+    written = [css]
+    iris = pages.iris
+    progress(f"writing {len(iris)} entity, source and term pages")
+    for iri in iris:
+        page = pages.page(iri, day, day)
+        assert page is not None  # every IRI listed has a page
+        target = folder / (page.path + ".html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render(page, Mode(False, page.path)), encoding="utf-8")
+        written.append(target)
+    return written
