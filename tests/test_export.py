@@ -70,9 +70,12 @@ def test_every_promised_file_is_written(exported: Path) -> None:
 def test_export_is_deterministic(graph: Graph, dist: Path, exported: Path,
                                  tmp_path: Path) -> None:
     again = export_all(graph, dist, tmp_path)
-    assert sorted(p.name for p in again) == sorted(p.name for p in exported.iterdir())
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in again)
+    assert names == sorted(p.relative_to(exported).as_posix()
+                           for p in exported.rglob("*") if p.is_file())
     for path in again:
-        assert path.read_bytes() == (exported / path.name).read_bytes(), path.name
+        name = path.relative_to(tmp_path)
+        assert path.read_bytes() == (exported / name).read_bytes(), name
 
 
 def test_graphml_keeps_the_evidence(exported: Path, g: nx.MultiDiGraph) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -34,9 +35,13 @@ def _human(size: int) -> str:
               help="Folder of the source texts, for the build's quote check.")
 @click.option("--skip-quote-check", is_flag=True,
               help="If a build is needed, build without the quote check (as kg build).")
-def export(out: Path | None, dist: Path, corpus: Path | None, skip_quote_check: bool) -> None:
+@click.option("--at", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The day the entity pages give statuses for, YYYY-MM-DD (default: today).")
+def export(out: Path | None, dist: Path, corpus: Path | None, skip_quote_check: bool,
+           day: dt.datetime | None) -> None:
     """Write GraphML, GEXF (with time spells), node-link JSON, JSON-LD, the interactive HTML
-    view, the overview, per-council timelines and the stance matrix (SVG and PNG).
+    view, the overview, per-council timelines and the stance matrix (SVG and PNG), and a page
+    per entity, source and term (pages/, statuses as at the day of the export).
     """
     from kg.build.loading import load_published
     from kg.export import export_all
@@ -52,9 +57,16 @@ def export(out: Path | None, dist: Path, corpus: Path | None, skip_quote_check: 
         click.get_current_context().invoke(build, out=dist, corpus=corpus,
                                            skip_quote_check=skip_quote_check, data=DATA_DIR)
     _progress(f"loading {dist / 'kg.trig'}")
-    written = export_all(load_published(dist), dist, out, progress=_progress)
+    written = export_all(load_published(dist), dist, out, progress=_progress,
+                         day=day.date() if day else None)
+    pages = [path for path in written if path.is_relative_to(out / "pages")]
     for path in written:
-        click.echo(f"  {_human(path.stat().st_size):>9}  {path}")
+        if path not in pages:
+            click.echo(f"  {_human(path.stat().st_size):>9}  {path}")
+    if pages:  # hundreds of them: one line
+        size = sum(path.stat().st_size for path in pages)
+        click.echo(f"  {_human(size):>9}  {out / 'pages'}/ ({len(pages)} files: a page per "
+                   "entity, source and term)")
     click.echo(f"exported {len(written)} files to {out} ({time.perf_counter() - started:.1f}s)")
 
 

@@ -2,13 +2,15 @@
 
 `export_all` writes everything `kg export` promises into one folder. Each module does one job:
 `files` (GraphML, GEXF, node-link JSON, cytoscape.js JSON, JSON-LD), `overview`, `timeline` and
-`stance` (pictures), `html` (the interactive view); `layout` and `style` are shared by the
-pictures. The timelines and the stance matrix are drawn from the rows of their saved queries,
+`stance` (pictures), `html` (the interactive view), `pages` and `page_render` (a static page
+per entity, source and term, under pages/); `layout` and `style` are shared by the pictures.
+The timelines, the stance matrix and the pages are drawn from the rows of their saved queries,
 run on the published build (`answers`), so they say exactly what `kg query` says.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,10 +20,14 @@ from kg.export.network import entity_graph
 
 
 def export_all(
-    graph: Graph, dist: Path, out: Path, progress: Callable[[str], None] = lambda _: None
+    graph: Graph, dist: Path, out: Path, progress: Callable[[str], None] = lambda _: None,
+    day: dt.date | None = None,
 ) -> list[Path]:
-    """Write every export of graph (published in dist) into out; returns the files written."""
+    """Write every export of graph (published in dist) into out; returns the files written.
+    The entity pages give each statement's status as at day (default: today)."""
     from kg.export import files, html, overview, stance, timeline
+    from kg.export.page_render import write_pages
+    from kg.export.pages import Pages
     from kg.query.engine import Engine
 
     out.mkdir(parents=True, exist_ok=True)
@@ -50,4 +56,6 @@ def export_all(
     # The query's own W3C CSV, byte for byte what `kg query stance-matrix --format csv` writes.
     (out / "stance-positions.csv").write_text(answer.to_csv(), encoding="utf-8", newline="")
     written.append(out / "stance-positions.csv")
+    # One page per entity, source and term, as at the day of the export (saved queries entity-*).
+    written += write_pages(Pages(engine), out / "pages", day or dt.date.today(), progress)
     return written

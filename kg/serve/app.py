@@ -30,6 +30,7 @@ from starlette.routing import Route
 
 from kg.namespaces import PREFIXES
 from kg.query.catalogue import Catalogue, QueryError, catalogue, with_values
+from kg.serve import pages
 from kg.serve.openapi import openapi_document
 from kg.serve.pool import BusyError, Limits, QueryPool, QueryTimeoutError, WorkerDiedError
 from kg.serve.work import READ_ONLY, Answer, Job
@@ -133,6 +134,7 @@ class App:
             Route("/api/queries/{name}", self.one_query),
             Route("/api/queries/{name}/run", self.run_query),
             Route("/openapi.json", self.openapi_json),
+            *pages.routes(self),
         ]
         handlers: dict[Any, Callable[..., Any]] = {
             HttpError: self._http_error, HTTPException: self._starlette_error}

@@ -32,8 +32,9 @@ LONG = 0.25  # seconds after which a running query yields the CPU to short ones
 
 @dataclass
 class Job:
-    """One request for a worker. kind is "sparql" (an ad hoc query, checked here) or "saved"
-    (a catalogue query with its parameters already bound as a VALUES block)."""
+    """One request for a worker. kind is "sparql" (an ad hoc query, checked here), "saved"
+    (a catalogue query with its parameters already bound as a VALUES block) or "page" (the
+    entity page of the path in text, as at params["at"])."""
 
     kind: str
     text: str
@@ -207,6 +208,10 @@ def run(job: Job) -> Answer:
 def _run(job: Job) -> Answer:
     engine: Engine = _state["engine"]
     max_rows, max_bytes = _state["limits"]
+    if job.kind == "page":  # an entity page: its saved queries and template (kg/serve/pages.py)
+        from kg.serve.pages import answer
+
+        return answer(engine, job)
     if job.kind == "sparql":
         try:
             found = violation(job.text)
