@@ -18,6 +18,7 @@ from kg import __version__
 from kg.build.derive import derived_triples, skolemize
 from kg.build.loading import DERIVED_GRAPH, load_dataset, union
 from kg.build.publishing import GENERATOR, Staging
+from kg.build.shacl import DEFAULT_VALIDATOR
 from kg.build.stats import Stats, compute_fast
 from kg.build.validation import ValidationReport, validate
 from kg.namespaces import DATA_DIR
@@ -54,10 +55,12 @@ def assemble(
     files: list[Path] | None = None,
     progress: Callable[[str], None] = lambda _: None,
     data_dir: Path = DATA_DIR,
+    validator: str = DEFAULT_VALIDATOR,
 ) -> Assembled:
     """Load ontology and data, give blank nodes stable IRIs, derive, and validate.
 
-    corpus None skips the quote check (the report and build-info.json say so).
+    corpus None skips the quote check (the report and build-info.json say so); validator names
+    the SHACL engine (kg.build.shacl: pySHACL, the reference, unless asked otherwise).
     """
     progress("loading ontology and data")
     dataset = skolemize(load_dataset(files, extra, data_dir))
@@ -70,7 +73,7 @@ def assemble(
     ntriples = sorted_ntriples(merged)
     stats = compute_fast(ntriples)
     progress("validating: SHACL shapes, ontology lint, quotes")
-    report = validate(dataset, merged, corpus, statements=stats.statements)
+    report = validate(dataset, merged, corpus, statements=stats.statements, validator=validator)
     return Assembled(dataset, merged, report, stats, ntriples)
 
 
