@@ -9,6 +9,8 @@ invalid fixture and a synthetic graph with injected violations.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import RDF, BNode, Graph, Node
 from rdflib.collection import Collection
 from rdflib.namespace import SH
@@ -42,7 +44,7 @@ def run_shapes(
 ) -> tuple[bool, Graph]:
     """(conforms, report graph) of shapes on data, by the named engine, with the options the
     build has always used (no inference, SHACL-AF, warnings allowed)."""
-    options = {"inference": "none", "advanced": True, "allow_warnings": True}
+    options: dict[str, Any] = {"inference": "none", "advanced": True, "allow_warnings": True}
     if validator == PYSHACL:
         import pyshacl
 
