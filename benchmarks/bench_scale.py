@@ -20,9 +20,11 @@ import json
 import math
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,13 +42,15 @@ def _child(
     Past limit seconds the child is stopped and the figure is {} (did not finish)."""
     process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE)
     assert process.stdout is not None
-    try:
-        output, _ = process.communicate(timeout=limit)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        return {}, 0.0
-    _, status, usage = os.wait4(process.pid, 0)
+    timer = threading.Timer(limit, process.kill) if limit else None
+    if timer:
+        timer.start()
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)  # not communicate(): wait4 gives peak memory
+    if timer:
+        timer.cancel()
+        if status == signal.SIGKILL:  # stopped past its limit
+            return {}, 0.0
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"benchmark step failed ({process.returncode}): {code[:80]}...")
