@@ -141,10 +141,10 @@ PROJECT = """
 import json, sys, time
 from pathlib import Path
 from kg.export.files import write_gexf, write_graphml
-from kg.build.loading import load_published
 from kg.export.network import entity_graph
+from kg.export.triples import load_published_fast
 started = time.perf_counter()
-graph = load_published(Path(sys.argv[1]))
+engine, graph = load_published_fast(Path(sys.argv[1]))  # as kg export: pyoxigraph, once
 projection = entity_graph(graph)
 middle = time.perf_counter()
 write_graphml(projection, Path(sys.argv[2]) / "entities.graphml")

@@ -18,7 +18,6 @@ from kg import __version__
 from kg.build.derive import derived_triples, skolemize
 from kg.build.loading import DERIVED_GRAPH, load_dataset, union
 from kg.build.publishing import GENERATOR, Staging
-from kg.build.shacl import DEFAULT_VALIDATOR
 from kg.build.stats import Stats, compute_fast
 from kg.build.validation import ValidationReport, validate
 from kg.namespaces import DATA_DIR
@@ -55,12 +54,12 @@ def assemble(
     files: list[Path] | None = None,
     progress: Callable[[str], None] = lambda _: None,
     data_dir: Path = DATA_DIR,
-    validator: str = DEFAULT_VALIDATOR,
+    validator: str | None = None,
 ) -> Assembled:
     """Load ontology and data, give blank nodes stable IRIs, derive, and validate.
 
     corpus None skips the quote check (the report and build-info.json say so); validator names
-    the SHACL engine (kg.build.shacl: pySHACL, the reference, unless asked otherwise).
+    the SHACL engine (kg.build.shacl; None: pyshacl-turbo where installed, else pySHACL).
     """
     progress("loading ontology and data")
     dataset = skolemize(load_dataset(files, extra, data_dir))

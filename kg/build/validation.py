@@ -14,7 +14,7 @@ from rdflib.namespace import SH
 
 from kg.build.loading import DERIVED_GRAPH, LINT_FILE, ONTOLOGY_GRAPH, SHAPES_FILE, parse_turtle
 from kg.build.quotes import check_quotes
-from kg.build.shacl import DEFAULT_VALIDATOR, run_shapes
+from kg.build.shacl import PYSHACL, run_shapes
 from kg.namespaces import GRAPH, shorten
 
 
@@ -95,7 +95,7 @@ def _files_of(dataset: Dataset, node: Node) -> tuple[str, ...]:
 
 def _shacl_problems(
     data: Graph, shapes: Graph, check: str, dataset: Dataset | None,
-    validator: str = DEFAULT_VALIDATOR,
+    validator: str | None = None,
 ) -> list[Problem]:
     conforms, results = run_shapes(data, shapes, validator)
     if conforms:
@@ -169,7 +169,7 @@ def lint_ontology(ontology: Graph) -> list[Problem]:
     if key not in _lint_cache:
         _lint_cache[key] = cached(
             checksum(ontology, LINT_FILE, version("pyshacl")),
-            lambda: _shacl_problems(ontology, parse_turtle(LINT_FILE), "lint", None),
+            lambda: _shacl_problems(ontology, parse_turtle(LINT_FILE), "lint", None, PYSHACL),
         )
     return list(_lint_cache[key])
 
@@ -214,14 +214,15 @@ def _corpus_problems(dataset: Dataset, union: Graph, corpus: Path) -> list[Probl
 
 def validate(
     dataset: Dataset, union: Graph, corpus: Path | None, statements: int | None = None,
-    validator: str = DEFAULT_VALIDATOR,
+    validator: str | None = None,
 ) -> ValidationReport:
     """Run the shapes on union (ontology + data + derived), lint the ontology, check quotes.
 
     corpus None skips the quote check, and the report says so; a corpus that is missing,
     unreadable or lacks a source's text raises CorpusError before any SHACL runs. statements,
     when the caller has counted them already, saves counting them again. validator names the
-    SHACL engine for the shapes (kg.build.shacl); the ontology lint, cached, stays on pySHACL.
+    SHACL engine for the shapes (kg.build.shacl; None: the default); the ontology lint, cached
+    by a checksum that names pySHACL's version, stays on pySHACL.
     """
     from kg.build.stats import count_statements
 

@@ -38,7 +38,6 @@ def export(out: Path | None, dist: Path, corpus: Path | None, skip_quote_check: 
     """Write GraphML, GEXF (with time spells), node-link JSON, JSON-LD, the interactive HTML
     view, the overview, per-council timelines and the stance matrix (SVG and PNG).
     """
-    from kg.build.loading import load_published
     from kg.export import export_all
     from kg.export.network import is_stale
 
@@ -51,8 +50,7 @@ def export(out: Path | None, dist: Path, corpus: Path | None, skip_quote_check: 
         _progress(f"{dist} is missing or out of date: building it first")
         click.get_current_context().invoke(build, out=dist, corpus=corpus,
                                            skip_quote_check=skip_quote_check, data=DATA_DIR)
-    _progress(f"loading {dist / 'kg.trig'}")
-    written = export_all(load_published(dist), dist, out, progress=_progress)
+    written = export_all(None, dist, out, progress=_progress)  # loads dist once, by pyoxigraph
     for path in written:
         click.echo(f"  {_human(path.stat().st_size):>9}  {path}")
     click.echo(f"exported {len(written)} files to {out} ({time.perf_counter() - started:.1f}s)")

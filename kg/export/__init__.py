@@ -12,19 +12,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Graph
-
-from kg.export.network import entity_graph
+from kg.export.network import GraphLike, entity_graph
 
 
 def export_all(
-    graph: Graph, dist: Path, out: Path, progress: Callable[[str], None] = lambda _: None
+    graph: GraphLike | None, dist: Path, out: Path,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> list[Path]:
-    """Write every export of graph (published in dist) into out; returns the files written."""
+    """Write every export of graph (published in dist) into out; returns the files written.
+
+    graph None loads the build in dist once, with pyoxigraph, for both the projection and the
+    saved queries (kg export does); an rdflib graph gives byte-identical files.
+    """
     from kg.export import files, html, overview, stance, timeline
+    from kg.export.triples import load_published_fast
     from kg.query.engine import Engine
 
     out.mkdir(parents=True, exist_ok=True)
+    if graph is None:
+        progress(f"loading {dist / 'kg.trig'} (pyoxigraph)")
+        engine, graph = load_published_fast(dist)
+    else:
+        engine = Engine.load(dist)
     progress("projecting the entity graph")
     g = entity_graph(graph)
     written: list[Path] = []
@@ -38,7 +47,6 @@ def export_all(
     written.append(html.write_html(g, out / "graph.html"))
     progress("drawing the overview")
     written += overview.draw_overview(g, out / "overview")
-    engine = Engine.load(dist)
     progress("drawing the timelines, one per council (saved query council-timeline)")
     for council, name in timeline.councils(engine).items():
         rows = timeline.timeline_rows(engine, council)
