@@ -21,17 +21,17 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 ## demo: set up, build and validate the graph, answer the headline queries, write the exports
-demo: $(VENV)/.installed-test-$(HASH) $(NODE_STAMP)
+demo: $(VENV)/.installed-test,fast-$(HASH) $(NODE_STAMP)
 	$(KG) build
 	$(KG) stats --dist dist
 	$(KG) query accountability-on-date -p council=doncaster -p date=2016-01-15 -c kind,holderLabel,start,status,claimKind,source && $(KG) query split-responsibility -c council,operatorLabel,operationalFrom,knownUntil,untilBasis,statutoryHolderLabel,role,claimKind && $(KG) query stance-matrix -c stakeholderLabel,topicLabel,scope,stances,positions,sources
 	$(KG) export
 
-build: $(VENV)/.installed-test-$(HASH) $(NODE_STAMP)
+build: $(VENV)/.installed-test,fast-$(HASH) $(NODE_STAMP)
 	$(KG) build
 
-## test: set up with the test extras and run the whole suite
-test: $(VENV)/.installed-test-$(HASH) $(NODE_STAMP)
+## test: set up with the test and fast extras and run the whole suite
+test: $(VENV)/.installed-test,fast-$(HASH) $(NODE_STAMP)
 	$(BIN)/ruff check kg tests benchmarks
 	$(BIN)/mypy kg
 	$(BIN)/python -m pytest

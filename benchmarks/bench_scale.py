@@ -3,8 +3,10 @@ triples, each built, validated, loaded, queried, projected and exported, side by
 
     .venv/bin/python benchmarks/bench_scale.py [--with-1m] [--runs 3] [--json scale.json]
 
-Per size: the build's phases (load, derive + statistics, validation = pySHACL shapes + ontology
-lint + quote check, writing the outputs) and its peak memory, each in a fresh process; loading
+Per size: the build's phases (load, derive + statistics, validation = the shapes by --validator
++ ontology lint + quote check, writing the outputs) and its peak memory, each in a fresh process;
+the shapes alone on the built graph by pySHACL and by pyshacl-turbo (pySHACL given at most
+--pyshacl-limit seconds); loading
 kg.trig into pyoxigraph and into rdflib; every saved query through our layer (kg.query.engine)
 and raw pyoxigraph (median of --runs); the networkx projection and its GraphML and GEXF exports.
 Growth exponents compare consecutive sizes (1 = linear, 2 = quadratic). Progress goes to stderr;
@@ -18,9 +20,11 @@ import json
 import math
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -31,12 +35,22 @@ SIZES = {"10k": (7, 10), "100k": (50, 16), "1m": (450, 18)}
 SEED = 1
 
 
-def _child(code: str, *args: str) -> tuple[dict[str, float], float]:
-    """Run code in a fresh interpreter; its JSON on stdout, and its peak memory in MiB."""
+def _child(
+    code: str, *args: str, limit: float | None = None
+) -> tuple[dict[str, float], float]:
+    """Run code in a fresh interpreter; its JSON on stdout, and its peak memory in MiB.
+    Past limit seconds the child is stopped and the figure is {} (did not finish)."""
     process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE)
     assert process.stdout is not None
+    timer = threading.Timer(limit, process.kill) if limit else None
+    if timer:
+        timer.start()
     output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
+    _, status, usage = os.wait4(process.pid, 0)  # not communicate(): wait4 gives peak memory
+    if timer:
+        timer.cancel()
+        if status == signal.SIGKILL:  # stopped past its limit
+            return {}, 0.0
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise SystemExit(f"benchmark step failed ({process.returncode}): {code[:80]}...")
@@ -49,7 +63,7 @@ from pathlib import Path
 from kg.build.pipeline import assemble, publish
 marks = [("start", time.perf_counter())]
 base = Path(sys.argv[1])
-assembled = assemble(base / "corpus", data_dir=base / "data",
+assembled = assemble(base / "corpus", data_dir=base / "data", validator=sys.argv[2],
                      progress=lambda m: marks.append((m, time.perf_counter())))
 assert assembled.report.conforms, assembled.report.text()[:2000]
 marks.append(("publish", time.perf_counter()))
@@ -59,10 +73,24 @@ t = dict(marks)
 keys = [m for m, _ in marks]
 print(json.dumps({"build: load": t[keys[2]] - t["start"],
                   "build: derive + stats": t[keys[3]] - t[keys[2]],
-                  "build: validation (pySHACL)": t["publish"] - t[keys[3]],
+                  "build: validation": t["publish"] - t[keys[3]],
                   "build: write outputs": t["end"] - t["publish"],
                   "build: total": t["end"] - t["start"],
                   "triples": assembled.stats.triples if assembled.stats else 0}))
+"""
+
+SHAPES = """
+import json, sys, time
+from pathlib import Path
+from rdflib import Graph
+from kg.build.loading import SHAPES_FILE, parse_turtle
+from kg.build.shacl import run_shapes
+graph = Graph()
+graph.parse(Path(sys.argv[1]) / "kg.nt", format="nt")
+started = time.perf_counter()
+conforms, _ = run_shapes(graph, parse_turtle(SHAPES_FILE), sys.argv[2])
+assert conforms
+print(json.dumps({f"shapes: {sys.argv[2]}": time.perf_counter() - started}))
 """
 
 LOAD_OXI = """
@@ -113,10 +141,10 @@ PROJECT = """
 import json, sys, time
 from pathlib import Path
 from kg.export.files import write_gexf, write_graphml
-from kg.build.loading import load_published
 from kg.export.network import entity_graph
+from kg.export.triples import load_published_fast
 started = time.perf_counter()
-graph = load_published(Path(sys.argv[1]))
+engine, graph = load_published_fast(Path(sys.argv[1]))  # as kg export: pyoxigraph, once
 projection = entity_graph(graph)
 middle = time.perf_counter()
 write_graphml(projection, Path(sys.argv[2]) / "entities.graphml")
@@ -126,7 +154,9 @@ print(json.dumps({"projection (load + networkx)": middle - started,
 """
 
 
-def measure(size: str, work: Path, runs: int) -> dict[str, float]:
+def measure(
+    size: str, work: Path, runs: int, validator: str, pyshacl_limit: float
+) -> dict[str, float]:
     councils, years = SIZES[size]
     base = work / size
     say = lambda message: print(f"[{size}] {message}", file=sys.stderr, flush=True)  # noqa: E731
@@ -134,10 +164,15 @@ def measure(size: str, work: Path, runs: int) -> dict[str, float]:
     started = time.perf_counter()
     generate(councils, years, SEED, base)
     figures: dict[str, float] = {"synth": time.perf_counter() - started}
-    say("build (load, derive, validate with pySHACL, write)")
-    built, memory = _child(BUILD, str(base))
+    say(f"build (load, derive, validate with {validator}, write)")
+    built, memory = _child(BUILD, str(base), validator)
     figures.update(built)
     figures["build: peak MiB"] = memory
+    for engine, limit in (("turbo", None), ("pyshacl", pyshacl_limit)):
+        say(f"shapes alone with {engine}" + (f" (at most {limit:.0f} s)" if limit else ""))
+        checked, memory = _child(SHAPES, str(base / "dist"), engine, limit=limit)
+        figures.update(checked or {f"shapes: {engine}": float("nan")})
+        figures[f"shapes: {engine} peak MiB"] = memory
     for name, code in (("pyoxigraph", LOAD_OXI), ("rdflib", LOAD_RDFLIB)):
         say(f"load kg.trig with {name}")
         loaded, memory = _child(code, str(base / "dist"))
@@ -202,13 +237,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--work", type=Path, default=None, help="keep the graphs in this folder")
+    parser.add_argument("--validator", default="turbo", choices=["pyshacl", "turbo"],
+                        help="the build's SHACL engine (the shapes are also timed alone by both)")
+    parser.add_argument("--pyshacl-limit", type=float, default=1800,
+                        help="seconds pySHACL may take on the shapes alone (nan past it)")
     args = parser.parse_args()
     sizes = args.sizes.split(",") if args.sizes else ["10k", "100k"] + (["1m"] * args.with_1m)
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = args.work or Path(tmp)
         for size in sizes:
-            results[size] = measure(size, work, args.runs)
+            results[size] = measure(size, work, args.runs, args.validator, args.pyshacl_limit)
+            if args.json:  # after each size, so a long run that is stopped keeps what it has
+                args.json.write_text(json.dumps({"machine": machine(), "results": results},
+                                                indent=1), encoding="utf-8")
     print(f"machine: {machine()}\n")
     print(table(results))
     if args.json:

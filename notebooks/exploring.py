@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -17,8 +19,8 @@
 # What is in the Children's Services Interventions Knowledge Graph, who is central to it, which
 # groups hang together, and how a stakeholder is connected to a council.
 #
-# The graph is loaded from `dist/kg.trig` when that build is up to date (`make build`), else built
-# in memory from the curated files. Everything here is a thin call into `kg.export.network`; the
+# The graph is loaded once, by pyoxigraph, from `dist/kg.trig` when that build is up to date
+# (`make build`), else built in memory from the curated files. Everything here is a thin call into `kg.export.network`; the
 # notebook only shows the results.
 
 # %%
@@ -29,21 +31,21 @@ import networkx as nx
 import pandas as pd
 from IPython.display import Image, display
 
+from kg.export.answers import load_view
 from kg.export.overview import draw_overview
 from kg.export.network import (
     centrality,
     communities,
     entity_graph,
     explain_path,
-    load_graph,
     rdf_multidigraph,
     simple_undirected,
     strongest_pairs,
 )
-from kg.build.stats import compute
+from kg.build.stats import compute_store
 
 pd.set_option("display.max_colwidth", 120)
-graph = load_graph()
+engine, graph = load_view()
 g = entity_graph(graph)
 
 # %% [markdown]
@@ -51,7 +53,7 @@ g = entity_graph(graph)
 # Counts of triples, entities and statements, by class and by source.
 
 # %%
-stats = compute(graph)
+stats = compute_store(engine.store)
 print(f"{stats.triples} triples, {stats.entities} entities, {stats.statements} statements")
 pd.DataFrame(stats.by_class, columns=["class", "count"])
 

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -32,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Image, display
 
-from kg.export.answers import engine_for
+from kg.export.answers import load_view
 from kg.export.stance import (
     IN_GENERAL,
     QUERY,
@@ -42,11 +44,10 @@ from kg.export.stance import (
     stance_matrix,
     stance_rows,
 )
-from kg.export.network import entity_graph, load_graph
+from kg.export.network import entity_graph
 
 pd.set_option("display.max_colwidth", 160)
-graph = load_graph()
-engine = engine_for(graph)
+engine, graph = load_view()  # loaded once: pyoxigraph for the queries and the projection
 g = entity_graph(graph)
 pictures = Path(tempfile.mkdtemp())
 rows = stance_rows(engine.run(QUERY).records(short=True))

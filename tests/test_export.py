@@ -69,6 +69,8 @@ def test_every_promised_file_is_written(exported: Path) -> None:
 
 def test_export_is_deterministic(graph: Graph, dist: Path, exported: Path,
                                  tmp_path: Path) -> None:
+    """The CLI loads the build once with pyoxigraph; from the rdflib graph every file is the
+    same, byte for byte."""
     again = export_all(graph, dist, tmp_path)
     names = sorted(p.relative_to(tmp_path).as_posix() for p in again)
     assert names == sorted(p.relative_to(exported).as_posix()

@@ -54,10 +54,12 @@ def assemble(
     files: list[Path] | None = None,
     progress: Callable[[str], None] = lambda _: None,
     data_dir: Path = DATA_DIR,
+    validator: str | None = None,
 ) -> Assembled:
     """Load ontology and data, give blank nodes stable IRIs, derive, and validate.
 
-    corpus None skips the quote check (the report and build-info.json say so).
+    corpus None skips the quote check (the report and build-info.json say so); validator names
+    the SHACL engine (kg.build.shacl; None: pyshacl-turbo where installed, else pySHACL).
     """
     progress("loading ontology and data")
     dataset = skolemize(load_dataset(files, extra, data_dir))
@@ -70,7 +72,7 @@ def assemble(
     ntriples = sorted_ntriples(merged)
     stats = compute_fast(ntriples)
     progress("validating: SHACL shapes, ontology lint, quotes")
-    report = validate(dataset, merged, corpus, statements=stats.statements)
+    report = validate(dataset, merged, corpus, statements=stats.statements, validator=validator)
     return Assembled(dataset, merged, report, stats, ntriples)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyshacl
 from rdflib import RDF, RDFS, Dataset, Graph, Node, URIRef
 from rdflib.namespace import SH
 
 from kg.build.loading import DERIVED_GRAPH, LINT_FILE, ONTOLOGY_GRAPH, SHAPES_FILE, parse_turtle
 from kg.build.quotes import check_quotes
+from kg.build.shacl import PYSHACL, run_shapes
 from kg.namespaces import GRAPH, shorten
 
 
@@ -94,11 +94,10 @@ def _files_of(dataset: Dataset, node: Node) -> tuple[str, ...]:
 
 
 def _shacl_problems(
-    data: Graph, shapes: Graph, check: str, dataset: Dataset | None
+    data: Graph, shapes: Graph, check: str, dataset: Dataset | None,
+    validator: str | None = None,
 ) -> list[Problem]:
-    conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
+    conforms, results = run_shapes(data, shapes, validator)
     if conforms:
         return []
     problems = []
@@ -162,13 +161,15 @@ _lint_cache: dict[frozenset[object], list[Problem]] = {}
 def lint_ontology(ontology: Graph) -> list[Problem]:
     """The ontology lint; cached by content in memory and on disk (kg.build.lint_cache), since it is
     slow and the ontology rarely changes."""
+    from importlib.metadata import version
+
     from kg.build.lint_cache import cached, checksum
 
     key = frozenset(ontology)
     if key not in _lint_cache:
         _lint_cache[key] = cached(
-            checksum(ontology, LINT_FILE, pyshacl.__version__),
-            lambda: _shacl_problems(ontology, parse_turtle(LINT_FILE), "lint", None),
+            checksum(ontology, LINT_FILE, version("pyshacl")),
+            lambda: _shacl_problems(ontology, parse_turtle(LINT_FILE), "lint", None, PYSHACL),
         )
     return list(_lint_cache[key])
 
@@ -212,13 +213,16 @@ def _corpus_problems(dataset: Dataset, union: Graph, corpus: Path) -> list[Probl
 
 
 def validate(
-    dataset: Dataset, union: Graph, corpus: Path | None, statements: int | None = None
+    dataset: Dataset, union: Graph, corpus: Path | None, statements: int | None = None,
+    validator: str | None = None,
 ) -> ValidationReport:
     """Run the shapes on union (ontology + data + derived), lint the ontology, check quotes.
 
     corpus None skips the quote check, and the report says so; a corpus that is missing,
     unreadable or lacks a source's text raises CorpusError before any SHACL runs. statements,
-    when the caller has counted them already, saves counting them again.
+    when the caller has counted them already, saves counting them again. validator names the
+    SHACL engine for the shapes (kg.build.shacl; None: the default); the ontology lint, cached
+    by a checksum that names pySHACL's version, stays on pySHACL.
     """
     from kg.build.stats import count_statements
 
@@ -227,7 +231,9 @@ def validate(
     )
     if corpus is not None:
         report.problems += _corpus_problems(dataset, union, corpus)
-    report.problems += _shacl_problems(union, parse_turtle(SHAPES_FILE), "shapes", dataset)
+    report.problems += _shacl_problems(
+        union, parse_turtle(SHAPES_FILE), "shapes", dataset, validator
+    )
     report.problems += lint_ontology(dataset.graph(ONTOLOGY_GRAPH))
     if corpus is None:
         report.quote_check_skipped = SKIPPED_ON_REQUEST

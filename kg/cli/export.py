@@ -43,7 +43,6 @@ def export(out: Path | None, dist: Path, corpus: Path | None, skip_quote_check: 
     view, the overview, per-council timelines and the stance matrix (SVG and PNG), and a page
     per entity, source and term (pages/, statuses as at the day of the export).
     """
-    from kg.build.loading import load_published
     from kg.export import export_all
     from kg.export.network import is_stale
 
@@ -56,9 +55,8 @@ def export(out: Path | None, dist: Path, corpus: Path | None, skip_quote_check: 
         _progress(f"{dist} is missing or out of date: building it first")
         click.get_current_context().invoke(build, out=dist, corpus=corpus,
                                            skip_quote_check=skip_quote_check, data=DATA_DIR)
-    _progress(f"loading {dist / 'kg.trig'}")
-    written = export_all(load_published(dist), dist, out, progress=_progress,
-                         day=day.date() if day else None)
+    # loads dist once, by pyoxigraph, for the projection and the saved queries
+    written = export_all(None, dist, out, progress=_progress, day=day.date() if day else None)
     pages = [path for path in written if path.is_relative_to(out / "pages")]
     for path in written:
         if path not in pages:

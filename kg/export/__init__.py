@@ -14,23 +14,32 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Graph
-
-from kg.export.network import entity_graph
+from kg.export.network import GraphLike, entity_graph
 
 
 def export_all(
-    graph: Graph, dist: Path, out: Path, progress: Callable[[str], None] = lambda _: None,
+    graph: GraphLike | None, dist: Path, out: Path,
+    progress: Callable[[str], None] = lambda _: None,
     day: dt.date | None = None,
 ) -> list[Path]:
     """Write every export of graph (published in dist) into out; returns the files written.
-    The entity pages give each statement's status as at day (default: today)."""
+
+    graph None loads the build in dist once, with pyoxigraph, for both the projection and the
+    saved queries (kg export does); an rdflib graph gives byte-identical files. The entity pages
+    give each statement's status as at day (default: today).
+    """
     from kg.export import files, html, overview, stance, timeline
     from kg.export.page_render import write_pages
     from kg.export.pages import Pages
+    from kg.export.triples import load_published_fast
     from kg.query.engine import Engine
 
     out.mkdir(parents=True, exist_ok=True)
+    if graph is None:
+        progress(f"loading {dist / 'kg.trig'} (pyoxigraph)")
+        engine, graph = load_published_fast(dist)
+    else:
+        engine = Engine.load(dist)
     progress("projecting the entity graph")
     g = entity_graph(graph)
     written: list[Path] = []
@@ -44,7 +53,6 @@ def export_all(
     written.append(html.write_html(g, out / "graph.html"))
     progress("drawing the overview")
     written += overview.draw_overview(g, out / "overview")
-    engine = Engine.load(dist)
     progress("drawing the timelines, one per council (saved query council-timeline)")
     for council, name in timeline.councils(engine).items():
         rows = timeline.timeline_rows(engine, council)

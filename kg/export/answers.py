@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyoxigraph import RdfFormat, Store
 from rdflib import Graph
 
 from kg.query.engine import Engine
+
+if TYPE_CHECKING:
+    from kg.export.network import GraphLike
 
 
 def engine_for(graph: Graph) -> Engine:
@@ -26,10 +30,20 @@ def engine_for(graph: Graph) -> Engine:
 def load_engine(dist: Path | None = None) -> Engine:
     """Like `kg.export.network.load_graph`: the published build ($KG_DIST, else dist/) when it is up
     to date, else a fresh in-memory build of the curated files."""
-    from kg.export.network import is_stale, load_graph
-    from kg.namespaces import DEFAULT_DIST
+    return load_view(dist)[0]
+
+
+def load_view(dist: Path | None = None) -> tuple[Engine, GraphLike]:
+    """The query engine and the graph for the projections, loaded once: the published build
+    ($KG_DIST, else dist/) parsed by pyoxigraph when it is up to date, else a fresh in-memory
+    build of the curated files."""
+    from kg.build.pipeline import assemble
+    from kg.export.network import is_stale
+    from kg.export.triples import load_published_fast
+    from kg.namespaces import DEFAULT_DIST, corpus_dir
 
     dist = dist or Path(os.environ.get("KG_DIST") or DEFAULT_DIST)
     if not is_stale(dist):
-        return Engine.load(dist)
-    return engine_for(load_graph(dist))
+        return load_published_fast(dist)
+    graph = assemble(corpus_dir()).graph
+    return engine_for(graph), graph

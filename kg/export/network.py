@@ -29,10 +29,15 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from kg.build.derive import DATE_BOUNDS
+from kg.export.triples import Triples
 from kg.namespaces import CSI, ID, OA, ORG, shorten
 
 if TYPE_CHECKING:
     import pandas as pd
+
+# The projections read an rdflib graph, or the published graph taken out of the fast store once
+# (kg.export.triples): the same lookups, the same terms, the same output.
+GraphLike = Graph | Triples
 
 # Statement properties whose objects are SKOS concepts; their labels describe the statement.
 CONCEPT_PROPERTIES = ("responsibilityKind", "interventionKind", "judgement", "stance", "concern")
@@ -179,7 +184,7 @@ class Index:
     unit_of: dict[str, str]  # a council's children's services -> the council
 
 
-def _text(graph: Graph, node: Node, *predicates: URIRef) -> str:
+def _text(graph: GraphLike, node: Node, *predicates: URIRef) -> str:
     """The first English (or untagged) literal of the first predicate that has one."""
     for predicate in predicates:
         values = sorted(graph.objects(node, predicate), key=str)
@@ -189,17 +194,17 @@ def _text(graph: Graph, node: Node, *predicates: URIRef) -> str:
     return ""
 
 
-def label_of(graph: Graph, node: Node) -> str:
+def label_of(graph: GraphLike, node: Node) -> str:
     """rdfs:label, else skos:prefLabel or foaf:name, else the prefixed name."""
     return _text(graph, node, RDFS.label, SKOS.prefLabel, FOAF.name) or shorten(node)
 
 
-def _closure(graph: Graph, prop: URIRef, top: URIRef) -> set[URIRef]:
+def _closure(graph: GraphLike, prop: URIRef, top: URIRef) -> set[URIRef]:
     """top and everything below it along prop (rdfs:subClassOf or rdfs:subPropertyOf)."""
     return {n for n in graph.transitive_subjects(prop, top) if isinstance(n, URIRef)}
 
 
-def _most_specific(graph: Graph, types: Iterable[Node]) -> URIRef | None:
+def _most_specific(graph: GraphLike, types: Iterable[Node]) -> URIRef | None:
     """The type no other given type is a subclass of (ties broken by IRI, for stable output)."""
     candidates = sorted({t for t in types if isinstance(t, URIRef)}, key=str)
     best = [
@@ -211,7 +216,7 @@ def _most_specific(graph: Graph, types: Iterable[Node]) -> URIRef | None:
     return chosen[0] if chosen else None
 
 
-def _class_label(graph: Graph, cls: URIRef | None) -> str:
+def _class_label(graph: GraphLike, cls: URIRef | None) -> str:
     if cls is None:
         return "thing"
     name = shorten(cls)
@@ -224,7 +229,7 @@ def _local(prop: URIRef) -> str:
     return str(prop).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def _with_ontology(graph: Graph) -> Graph:
+def _with_ontology(graph: GraphLike) -> GraphLike:
     """graph itself when it holds the ontology (as the build's union does), else the ontology.
 
     Roles and classes are read from the ontology, so a notebook can project any data graph.
@@ -236,11 +241,11 @@ def _with_ontology(graph: Graph) -> Graph:
     return load_ontology()
 
 
-def build_index(graph: Graph) -> Index:
+def build_index(graph: GraphLike) -> Index:
     """Read entities, statements (with participants, dates, evidence) and sources."""
     ontology = _with_ontology(graph)
     if ontology is not graph:
-        graph = graph + ontology
+        graph = graph + ontology  # type: ignore[operator]
     statement_classes = _closure(graph, RDFS.subClassOf, CSI.Statement)
     typed = {s for c in statement_classes for s in graph.subjects(RDF.type, c)}
     statement_nodes = sorted((s for s in typed if isinstance(s, URIRef)), key=str)
@@ -274,11 +279,11 @@ def build_index(graph: Graph) -> Index:
     return Index(entities, statements, sources, agents, unit_of)
 
 
-def _source_id(graph: Graph, node: URIRef) -> str:
+def _source_id(graph: GraphLike, node: URIRef) -> str:
     return _text(graph, node, CSI.corpusId) or shorten(node).split(":", 1)[-1]
 
 
-def _source(graph: Graph, node: URIRef) -> SourceRecord:
+def _source(graph: GraphLike, node: URIRef) -> SourceRecord:
     publisher = next(iter(sorted(graph.objects(node, DCTERMS.publisher), key=str)), None)
     author = next(iter(sorted(graph.objects(node, DCTERMS.creator), key=str)), None)
     date = next(iter(sorted(graph.objects(node, DCTERMS.date), key=str)), None)
@@ -302,7 +307,7 @@ def _source(graph: Graph, node: URIRef) -> SourceRecord:
     return record
 
 
-def _entity(graph: Graph, node: URIRef) -> EntityRecord:
+def _entity(graph: GraphLike, node: URIRef) -> EntityRecord:
     cls = _most_specific(graph, graph.objects(node, RDF.type))
     # A council can have had more than one GSS code (North Yorkshire did): keep them all.
     codes = sorted(str(code) for code in graph.objects(node, CSI.gssCode))
@@ -319,7 +324,7 @@ def _entity(graph: Graph, node: URIRef) -> EntityRecord:
 
 
 def _statement(
-    graph: Graph, node: URIRef, roles: set[URIRef], statement_ids: set[str],
+    graph: GraphLike, node: URIRef, roles: set[URIRef], statement_ids: set[str],
     source_iris: dict[str, str],
 ) -> StatementRecord:
     types = set(graph.objects(node, RDF.type))
@@ -378,7 +383,7 @@ def _statement(
     return record
 
 
-def _evidence(graph: Graph, node: Node, source_iris: dict[str, str]) -> list[EvidenceRecord]:
+def _evidence(graph: GraphLike, node: Node, source_iris: dict[str, str]) -> list[EvidenceRecord]:
     kind = next(iter(graph.objects(node, CSI.claimKind)), None)
     kind_name = _text(graph, kind, SKOS.notation) if kind is not None else ""
     note = _text(graph, node, CSI.inferenceNote)
@@ -394,7 +399,7 @@ def _evidence(graph: Graph, node: Node, source_iris: dict[str, str]) -> list[Evi
 # --- the projections -------------------------------------------------------------------------
 
 
-def rdf_multidigraph(graph: Graph) -> nx.MultiDiGraph:
+def rdf_multidigraph(graph: GraphLike) -> nx.MultiDiGraph:
     """Every triple as an edge subject -> object keyed by the predicate's prefixed name.
 
     Nodes are prefixed names for IRIs and N3 text for literals (a literal node is shared by
@@ -414,10 +419,11 @@ def rdf_multidigraph(graph: Graph) -> nx.MultiDiGraph:
     return result
 
 
-def entity_graph(graph: Graph, index: Index | None = None) -> nx.MultiDiGraph:
+def entity_graph(graph: GraphLike, index: Index | None = None) -> nx.MultiDiGraph:
     """Entities as nodes, statements as labelled edges (see the module docstring).
 
-    Graph attributes hold the full records, so a viewer can show any node's statements:
+    graph is an rdflib graph, or the published build's Triples (kg.export.triples). Graph
+    attributes hold the full records, so a viewer can show any node's statements:
     `statements` (id -> record dict) and `sources` (corpus id -> record dict).
     """
     index = index or build_index(graph)
@@ -580,20 +586,20 @@ def is_stale(dist: Path) -> bool:
     return max((p.stat().st_mtime for p in inputs), default=0.0) > built.stat().st_mtime
 
 
-def load_graph(dist: Path | None = None) -> Graph:
-    """The published graph (dist/kg.trig, all named graphs merged) when it is up to date, else a
-    fresh in-memory build of the curated files (nothing is written).
+def load_graph(dist: Path | None = None) -> GraphLike:
+    """The published graph (dist/kg.trig, all named graphs merged, parsed by pyoxigraph) when it
+    is up to date, else a fresh in-memory build of the curated files (nothing is written).
 
     dist defaults to $KG_DIST, else the project's dist/ folder.
     """
     import os
 
-    from kg.build.loading import load_published
+    from kg.export.triples import load_published_fast
     from kg.namespaces import DEFAULT_DIST
 
     dist = dist or Path(os.environ.get("KG_DIST") or DEFAULT_DIST)
     if not is_stale(dist):
-        return load_published(dist)
+        return load_published_fast(dist)[1]
     from kg.build.pipeline import assemble
     from kg.namespaces import corpus_dir
 
