@@ -22,6 +22,7 @@ def export_all(
 ) -> list[Path]:
     """Write every export of graph (published in dist) into out; returns the files written."""
     from kg.export import files, html, overview, stance, timeline
+    from kg.query.citations import citations
     from kg.query.engine import Engine
 
     out.mkdir(parents=True, exist_ok=True)
@@ -34,11 +35,12 @@ def export_all(
     written.append(files.write_node_link(g, out / "kg-entities.json"))
     written.append(files.write_cytoscape(g, out / "kg-entities.cyjs"))
     written.append(files.copy_jsonld(dist, out / "kg.jsonld"))
-    progress("writing the interactive view (graph.html)")
-    written.append(html.write_html(g, out / "graph.html"))
+    engine = Engine.load(dist)
+    cited = citations(engine)
+    progress("writing the interactive view (graph.html, vendor/cytoscape.min.js)")
+    written += html.write_html(g, out / "graph.html", cited)
     progress("drawing the overview")
     written += overview.draw_overview(g, out / "overview")
-    engine = Engine.load(dist)
     progress("drawing the timelines, one per council (saved query council-timeline)")
     for council, name in timeline.councils(engine).items():
         rows = timeline.timeline_rows(engine, council)
