@@ -70,9 +70,11 @@ def test_every_promised_file_is_written(exported: Path) -> None:
 def test_export_is_deterministic(graph: Graph, dist: Path, exported: Path,
                                  tmp_path: Path) -> None:
     again = export_all(graph, dist, tmp_path)
-    assert sorted(p.name for p in again) == sorted(p.name for p in exported.iterdir())
-    for path in again:
-        assert path.read_bytes() == (exported / path.name).read_bytes(), path.name
+    written = sorted(str(p.relative_to(tmp_path)) for p in again)
+    assert written == sorted(str(p.relative_to(exported)) for p in exported.rglob("*")
+                             if p.is_file())
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (exported / name).read_bytes(), name
 
 
 def test_graphml_keeps_the_evidence(exported: Path, g: nx.MultiDiGraph) -> None:

@@ -40,15 +40,16 @@ def export_all(
     progress("writing the interactive view (graph.html, vendor/cytoscape.min.js)")
     written += html.write_html(g, out / "graph.html", cited)
     progress("drawing the overview")
-    written += overview.draw_overview(g, out / "overview")
+    written += overview.draw_overview(g, out / "overview", cited)
     progress("drawing the timelines, one per council (saved query council-timeline)")
     for council, name in timeline.councils(engine).items():
         rows = timeline.timeline_rows(engine, council)
-        written += timeline.draw_timeline(rows, name, out / f"timeline-{timeline.slug(council)}")
+        written += timeline.draw_timeline(rows, name, out / f"timeline-{timeline.slug(council)}",
+                                          cited)
     progress("drawing the stance matrix (saved query stance-matrix)")
     answer = engine.run(stance.QUERY)
     written += stance.draw_stance_matrix(stance.stance_rows(answer.records(short=True)),
-                                         out / "stance-matrix")
+                                         out / "stance-matrix", cited)
     # The query's own W3C CSV, byte for byte what `kg query stance-matrix --format csv` writes.
     (out / "stance-positions.csv").write_text(answer.to_csv(), encoding="utf-8", newline="")
     written.append(out / "stance-positions.csv")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 import matplotlib
 
 matplotlib.use("Agg")  # files only: no display, and the same pixels on every machine
 
 import matplotlib.pyplot as plt  # noqa: E402
+
+if TYPE_CHECKING:
+    from kg.query.citations import Citation
 
 # Eight colour groups, told apart within a group by marker shape (18 colours could not be told
 # apart: three blues, two greys, three yellows). Okabe-Ito tones, safe for colour-blind readers.
@@ -152,3 +157,26 @@ def save(fig: Any, stem: Path, png_dpi: int = 110) -> list[Path]:
     fig.savefig(paths[1], format="png", dpi=png_dpi, metadata={"Software": None})
     plt.close(fig)
     return paths
+
+
+def source_key(ids: Iterable[str], cited: Mapping[str, Citation]) -> list[str]:
+    """'[003] publisher, date: "title"' for each source id, in id order: a picture's key, so a
+    reader sees who said it and when, never a bare id. cited: `kg.query.citations` (by IRI)."""
+    by_id = {c.id: c for c in cited.values()}
+    return [f"[{short_source(i)}] {by_id[i].text}" if i in by_id else f"[{short_source(i)}] {i}"
+            for i in sorted(set(ids))]
+
+
+def short_source(source_id: str) -> str:
+    """004_dd1639bb877fd76f -> 004: the number a picture prints beside a mark."""
+    return source_id.split("_", 1)[0] if "_" in source_id else source_id
+
+
+def add_titles(svg: Path, titles: Mapping[str, str]) -> None:
+    """Give the SVG groups with these ids a <title> (the full text, shown on hover), for text
+    that the picture had to shorten or could not print."""
+    text = svg.read_text(encoding="utf-8")
+    for gid, title in titles.items():
+        opening = f'<g id="{gid}">'
+        text = text.replace(opening, f"{opening}<title>{escape(title)}</title>", 1)
+    svg.write_text(text, encoding="utf-8")
