@@ -32,6 +32,7 @@ def export_all(
     from kg.export.page_render import write_pages
     from kg.export.pages import Pages
     from kg.export.triples import load_published_fast
+    from kg.query.citations import citations
     from kg.query.engine import Engine
 
     out.mkdir(parents=True, exist_ok=True)
@@ -49,18 +50,20 @@ def export_all(
     written.append(files.write_node_link(g, out / "kg-entities.json"))
     written.append(files.write_cytoscape(g, out / "kg-entities.cyjs"))
     written.append(files.copy_jsonld(dist, out / "kg.jsonld"))
-    progress("writing the interactive view (graph.html)")
-    written.append(html.write_html(g, out / "graph.html"))
+    cited = citations(engine)
+    progress("writing the interactive view (graph.html, vendor/cytoscape.min.js)")
+    written += html.write_html(g, out / "graph.html", cited)
     progress("drawing the overview")
-    written += overview.draw_overview(g, out / "overview")
+    written += overview.draw_overview(g, out / "overview", cited)
     progress("drawing the timelines, one per council (saved query council-timeline)")
     for council, name in timeline.councils(engine).items():
         rows = timeline.timeline_rows(engine, council)
-        written += timeline.draw_timeline(rows, name, out / f"timeline-{timeline.slug(council)}")
+        written += timeline.draw_timeline(rows, name, out / f"timeline-{timeline.slug(council)}",
+                                          cited)
     progress("drawing the stance matrix (saved query stance-matrix)")
     answer = engine.run(stance.QUERY)
     written += stance.draw_stance_matrix(stance.stance_rows(answer.records(short=True)),
-                                         out / "stance-matrix")
+                                         out / "stance-matrix", cited)
     # The query's own W3C CSV, byte for byte what `kg query stance-matrix --format csv` writes.
     (out / "stance-positions.csv").write_text(answer.to_csv(), encoding="utf-8", newline="")
     written.append(out / "stance-positions.csv")

@@ -150,3 +150,28 @@ def drawing(g: nx.MultiDiGraph, include_isolated: bool) -> Drawing:
     width = max((x + boxes[n][0] / 2 for n, (x, _) in positions.items()), default=1.0)
     height = max((y + boxes[n][1] / 2 for n, (_, y) in positions.items()), default=1.0)
     return Drawing(anchors, labels, areas, width, height)
+
+
+def text_width(text: str, size: float) -> float:
+    """The width of one line of DejaVu Sans at size (pt or px: the unit comes back)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    props = FontProperties(family="DejaVu Sans", size=size)
+    return float(TextToPath().get_text_width_height_descent(text, props, ismath=False)[0])
+
+
+def packed(g: nx.MultiDiGraph, boxes: dict[str, tuple[float, float]],
+           width: float, height: float) -> Positions:
+    """The shared layout squeezed into width x height (any unit), then spread until no two boxes
+    overlap: as tight as the boxes allow, so a view fitted to a screen keeps its text large.
+
+    Returns box centres with y down (screen order), the top-left box corner at (0, 0).
+    """
+    unit = layout(g, include_isolated=True)
+    scale = max(width, height) / 10  # remove_overlaps moves at most 0.5 per round
+    centres = remove_overlaps(unit, {n: (w / scale, h / scale) for n, (w, h) in boxes.items()},
+                              width=width / scale, height=height / scale, rounds=3000, gap=0.04)
+    top = max(y + boxes[n][1] / scale / 2 for n, (_, y) in centres.items())
+    left = min(x - boxes[n][0] / scale / 2 for n, (x, _) in centres.items())
+    return {n: ((x - left) * scale, (top - y) * scale) for n, (x, y) in sorted(centres.items())}

@@ -19,6 +19,7 @@ import networkx as nx
 import pandas as pd
 
 from kg.export import style
+from kg.query.citations import Citation
 
 QUERY = "stance-matrix"
 IN_GENERAL = "in general"
@@ -69,7 +70,8 @@ def stance_matrix(frame: pd.DataFrame) -> pd.DataFrame:
                         columns=pd.Index(columns, name="stakeholder"))
 
 
-def draw_stance_matrix(frame: pd.DataFrame, stem: Path) -> list[Path]:
+def draw_stance_matrix(frame: pd.DataFrame, stem: Path,
+                       cited: Mapping[str, Citation] | None = None) -> list[Path]:
     """Write stem.svg and stem.png: the matrix, each cell striped with the stances taken.
 
     Topics (long names) and scopes read well as rows on the left, stakeholders above the
@@ -85,7 +87,10 @@ def draw_stance_matrix(frame: pd.DataFrame, stem: Path) -> list[Path]:
     style.setup()
     by_cell = {(r.topicLabel, r.scope, r.stakeholderLabel): r for r in frame.itertuples()}
     n_rows, n_cols = matrix.shape
-    cell_w, cell_h, topic_w, scope_w, top, bottom = 1.25, 0.62, 3.5, 2.6, 1.75, 0.75
+    key = style.source_key([s for cell in frame["sources"] for s in str(cell).split()],
+                           cited or {})
+    cell_w, cell_h, topic_w, scope_w, top = 1.25, 0.62, 3.5, 2.6, 1.75
+    bottom = 0.75 + 0.17 * (len(key) + 1)
     left = topic_w + scope_w
     width, height = left + cell_w * n_cols + 0.3, top + cell_h * n_rows + bottom
     fig = plt.figure(figsize=(width, height))
@@ -134,7 +139,9 @@ def draw_stance_matrix(frame: pd.DataFrame, stem: Path) -> list[Path]:
                      label=s if style.STANCE_LABELS[s] == s else f"{s} ({style.STANCE_LABELS[s]})")
                for s in style.STANCE_ORDER]
     fig.legend(handles=handles, loc="lower left", ncol=5, frameon=False, fontsize=9.5,
-               bbox_to_anchor=(0.01, 0.05 / height))
+               bbox_to_anchor=(0.01, (bottom - 0.7) / height))
+    fig.text(0.01, 0.1 / height, "\n".join(["Sources:", *key]), fontsize=8, color="#333333",
+             va="bottom", linespacing=1.3)
     fig.text(0.01, 1 - 0.28 / height,
              "Stakeholder positions: who took which stance on what, in general or on one "
              "council's case (the saved query stance-matrix)", fontsize=12, va="center")
@@ -180,8 +187,10 @@ def response_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return result
 
 
-def draw_response_graph(g: nx.MultiDiGraph, stem: Path) -> list[Path]:
-    """Who responded to whom, drawn with arrows from the responder, edges coloured by stance."""
+def draw_response_graph(g: nx.MultiDiGraph, stem: Path,
+                        cited: Mapping[str, Citation] | None = None) -> list[Path]:
+    """Who responded to whom, drawn with arrows from the responder, edges coloured by stance;
+    a key for the markers (class: colour and shape), the arrows and the sources."""
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
@@ -200,19 +209,23 @@ def draw_response_graph(g: nx.MultiDiGraph, stem: Path) -> list[Path]:
     ax.set_ylim(-0.5, height - 0.5)
     ax.set_axis_off()
     drawn: set[tuple[str, str, str]] = set()
+    # Arrows stop at the marker's rim (radius in points, plus a gap), so every head shows.
+    rim = {n: layout.marker_area[n] ** 0.5 / 2 + 3 for n in anchors}
     for u, v, data in sorted(responses.edges(data=True), key=lambda e: (e[0], e[1])):
         stance = data["stance"].split(", ")[0] if data["stance"] else ""
         if (u, v, stance) in drawn or u == v:
             continue
         drawn.add((u, v, stance))
         ax.annotate("", xy=anchors[v], xytext=anchors[u],
-                    arrowprops={"arrowstyle": "-|>", "lw": 1.6, "shrinkA": 9, "shrinkB": 9,
+                    arrowprops={"arrowstyle": "-|>,head_length=0.6,head_width=0.3", "lw": 1.6,
+                                "shrinkA": rim[u], "shrinkB": rim[v],
                                 "color": style.stance_colour(stance) if stance else "#888888",
-                                "connectionstyle": "arc3,rad=0.1"})
+                                "connectionstyle": "arc3,rad=0.1"}, zorder=5)
     for node in sorted(anchors):
         x, y = anchors[node]
         size = layout.marker_area[node]
-        ax.scatter([x], [y], s=size, color=style.class_colour(responses.nodes[node]["class"]),
+        cls = responses.nodes[node]["class"]
+        ax.scatter([x], [y], s=size, color=style.class_colour(cls), marker=style.class_marker(cls),
                    edgecolors="#333333", zorder=3)
         ax.annotate(layout.labels[node], (x, y), xytext=(0, -(size ** 0.5) / 2 - 1),
                     textcoords="offset points", ha="center", va="top", fontsize=FONT_SIZE,
@@ -222,6 +235,17 @@ def draw_response_graph(g: nx.MultiDiGraph, stem: Path) -> list[Path]:
                for s in style.STANCE_ORDER]
     handles.append(Line2D([], [], color="#888888", lw=2, label="no stance (a decision or answer)"))
     fig.legend(handles=handles, loc="lower left", frameon=False, fontsize=9, ncol=3,
-               title="arrow from the responder to the one answered, coloured by stance")
+               title="arrow from the responder to the one answered, coloured by stance",
+               bbox_to_anchor=(0.0, 0.0))
+    classes = sorted({responses.nodes[n]["class"] for n in anchors}, key=style.class_order)
+    labels = {d["class"]: d["class_label"] for _, d in g.nodes(data=True)}
+    markers = [Line2D([], [], marker=style.class_marker(c), linestyle="", markersize=9,
+                      markerfacecolor=style.class_colour(c), markeredgecolor="#333333",
+                      label=f"{labels.get(c, c)} ({style.class_group(c)})") for c in classes]
+    fig.legend(handles=markers, loc="upper right", frameon=False, fontsize=9,
+               title="entities: colour by group, shape by class")
+    sources = [s for _, _, d in responses.edges(data=True) for s in d["sources"]]
+    fig.text(0.43, 0.1 / (height + 1.9), "\n".join(["Sources:", *style.source_key(
+        sources, cited or {})]), fontsize=8, color="#333333", va="bottom", linespacing=1.3)
     fig.text(0.01, 1 - 0.3 / (height + 1.9), "Who responded to whom", fontsize=13, va="center")
     return style.save(fig, stem)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 import matplotlib
 
@@ -11,28 +13,48 @@ matplotlib.use("Agg")  # files only: no display, and the same pixels on every ma
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-# One colour per entity class (Okabe-Ito and Tableau tones that stay apart for colour-blind
-# readers where it matters most: councils, services, trusts and government).
-CLASS_COLOURS: dict[str, str] = {
-    "csi:LocalAuthority": "#1f77b4",
-    "csi:ChildrensServices": "#56b4e9",
-    "csi:ChildrensServicesTrust": "#d55e00",
-    "csi:GovernmentDepartment": "#7f3c8d",
-    "org:FormalOrganization": "#a77ebf",
-    "csi:Inspectorate": "#e69f00",
-    "csi:ParliamentaryCommittee": "#8c564b",
-    "csi:SectorBody": "#009e73",
-    "csi:Charity": "#66a61e",
-    "csi:University": "#17becf",
-    "csi:Company": "#bcbd22",
-    "csi:Publisher": "#aaaaaa",
-    "csi:ReviewPanel": "#cc79a7",
-    "org:OrganizationalCollaboration": "#9ecae1",
-    "foaf:Person": "#f0c808",
-    "org:Post": "#f4a582",
-    "csi:Document": "#bdbdbd",
-    "csi:Policy": "#e7298a",
+if TYPE_CHECKING:
+    from kg.query.citations import Citation
+
+# Eight colour groups, told apart within a group by marker shape (18 colours could not be told
+# apart: three blues, two greys, three yellows). Okabe-Ito tones, safe for colour-blind readers.
+# Each class: (group, shape); shapes are named as cytoscape.js names them (see MARKERS).
+CLASS_GROUPS: dict[str, tuple[str, str]] = {
+    "csi:LocalAuthority": ("council and its services", "ellipse"),
+    "csi:ChildrensServices": ("council and its services", "rectangle"),
+    "org:OrganizationalCollaboration": ("council and its services", "diamond"),
+    "csi:ChildrensServicesTrust": ("children's services trust", "ellipse"),
+    "csi:GovernmentDepartment": ("government and parliament", "ellipse"),
+    "org:FormalOrganization": ("government and parliament", "rectangle"),
+    "csi:ParliamentaryCommittee": ("government and parliament", "triangle"),
+    "csi:ReviewPanel": ("government and parliament", "diamond"),
+    "csi:Inspectorate": ("inspectorate", "ellipse"),
+    "csi:SectorBody": ("sector body, charity, university or company", "ellipse"),
+    "csi:Charity": ("sector body, charity, university or company", "rectangle"),
+    "csi:University": ("sector body, charity, university or company", "triangle"),
+    "csi:Company": ("sector body, charity, university or company", "diamond"),
+    "foaf:Person": ("person or post", "ellipse"),
+    "org:Post": ("person or post", "rectangle"),
+    "csi:Policy": ("policy", "ellipse"),
+    "csi:Document": ("document or publisher", "rectangle"),
+    "csi:Publisher": ("document or publisher", "ellipse"),
 }
+GROUP_COLOURS: dict[str, str] = {
+    "council and its services": "#0072b2",
+    "children's services trust": "#d55e00",
+    "government and parliament": "#7f3c8d",
+    "inspectorate": "#e69f00",
+    "sector body, charity, university or company": "#009e73",
+    "person or post": "#f0e442",
+    "policy": "#cc79a7",
+    "document or publisher": "#aaaaaa",
+}
+OTHER_CLASS = ("other", "ellipse")
+# cytoscape.js shape -> matplotlib marker, so the pictures and the page draw a class alike.
+MARKERS = {"ellipse": "o", "rectangle": "s", "triangle": "^", "diamond": "D", "hexagon": "h"}
+# One colour per class (its group's), for files that carry a colour per node (GEXF, .cyjs).
+CLASS_COLOURS: dict[str, str] = {cls: GROUP_COLOURS[group] for cls, (group, _) in
+                                 CLASS_GROUPS.items()}
 FALLBACK_COLOUR = "#777777"
 
 # Stances from most to least favourable, by the notation the saved queries print, with a
@@ -97,9 +119,22 @@ def class_colour(cls: str) -> str:
     return CLASS_COLOURS.get(cls, FALLBACK_COLOUR)
 
 
+def class_group(cls: str) -> str:
+    return CLASS_GROUPS.get(cls, OTHER_CLASS)[0]
+
+
+def class_shape(cls: str) -> str:
+    """The cytoscape.js shape of a class (`MARKERS` gives matplotlib's marker)."""
+    return CLASS_GROUPS.get(cls, OTHER_CLASS)[1]
+
+
+def class_marker(cls: str) -> str:
+    return MARKERS[class_shape(cls)]
+
+
 def class_order(cls: str) -> int:
-    """Legend order: the order of CLASS_COLOURS (councils first), unknown classes last."""
-    order = list(CLASS_COLOURS)
+    """Legend order: the order of CLASS_GROUPS (councils first), unknown classes last."""
+    order = list(CLASS_GROUPS)
     return order.index(cls) if cls in order else len(order)
 
 
@@ -122,3 +157,26 @@ def save(fig: Any, stem: Path, png_dpi: int = 110) -> list[Path]:
     fig.savefig(paths[1], format="png", dpi=png_dpi, metadata={"Software": None})
     plt.close(fig)
     return paths
+
+
+def source_key(ids: Iterable[str], cited: Mapping[str, Citation]) -> list[str]:
+    """'[003] publisher, date: "title"' for each source id, in id order: a picture's key, so a
+    reader sees who said it and when, never a bare id. cited: `kg.query.citations` (by IRI)."""
+    by_id = {c.id: c for c in cited.values()}
+    return [f"[{short_source(i)}] {by_id[i].text}" if i in by_id else f"[{short_source(i)}] {i}"
+            for i in sorted(set(ids))]
+
+
+def short_source(source_id: str) -> str:
+    """004_dd1639bb877fd76f -> 004: the number a picture prints beside a mark."""
+    return source_id.split("_", 1)[0] if "_" in source_id else source_id
+
+
+def add_titles(svg: Path, titles: Mapping[str, str]) -> None:
+    """Give the SVG groups with these ids a <title> (the full text, shown on hover), for text
+    that the picture had to shorten or could not print."""
+    text = svg.read_text(encoding="utf-8")
+    for gid, title in titles.items():
+        opening = f'<g id="{gid}">'
+        text = text.replace(opening, f"{opening}<title>{escape(title)}</title>", 1)
+    svg.write_text(text, encoding="utf-8")

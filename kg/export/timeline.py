@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from kg.export import style
+from kg.query.citations import Citation
 from kg.query.engine import Engine
 
 QUERY = "council-timeline"
@@ -175,20 +176,35 @@ def _label(handle: Any) -> str:
     return str((handle[0] if isinstance(handle, tuple) else handle).get_label())
 
 
-def _short_source(source_id: str) -> str:
-    """004_dd1639bb877fd76f -> 004: enough to tell the corpus files apart on a chart."""
-    return source_id.split("_", 1)[0] if "_" in source_id else source_id
-
-
 def bar_id(statement: str) -> str:
     """The SVG id of a statement's bar: bar-<local name>."""
     return "bar-" + statement.split(":", 1)[-1]
 
 
-def draw_timeline(rows: Sequence[Mapping[str, Any]], name: str, stem: Path) -> list[Path]:
+def _runs(frame: pd.DataFrame, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Runs of neighbouring rows with the same undated mark (same group, date and words):
+    drawn as one joined mark with its words once, not as a column of identical dots."""
+    runs: list[tuple[int, int]] = []
+    rows = list(frame.itertuples())
+    for i, row in enumerate(rows):
+        same = (i > 0 and row.start_basis == "reported" and row.end is None
+                and rows[i - 1].start_basis == "reported" and rows[i - 1].end is None
+                and (row.group, row.start, words[i]) == (rows[i - 1].group, rows[i - 1].start,
+                                                         words[i - 1]))
+        if same:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def draw_timeline(rows: Sequence[Mapping[str, Any]], name: str, stem: Path,
+                  cited: Mapping[str, Citation] | None = None) -> list[Path]:
     """Write stem.svg and stem.png from the query's rows for one council (called name);
     nothing when no statement can be placed. Bars carry the SVG id `bar_id(statement)` and the
-    plot area the id "plot-area", so a test can find them.
+    plot area the id "plot-area", so a test can find them. cited (`kg.query.citations`) names
+    the sources in the key by publisher, date and title; each row label's full text is its
+    SVG <title>.
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
@@ -231,13 +247,17 @@ def draw_timeline(rows: Sequence[Mapping[str, Any]], name: str, stem: Path) -> l
     ncol = 4
     legend_rows = -(-len(handles) // ncol)
     undated = unplaced(rows)
+    key = style.source_key([s for sources in frame["sources"] for s in sources], cited or {})
     # Layout in inches, so text keeps its size whatever the number of rows.
-    top, bottom, per_row = 0.75 + 0.24 * legend_rows + 0.35, 0.75 if undated else 0.45, 0.36
+    top, per_row = 0.75 + 0.24 * legend_rows + 0.35, 0.36
+    bottom = (0.75 if undated else 0.45) + 0.2 * (len(key) + 1)
     height = top + bottom + per_row * n_rows
     fig, ax = plt.subplots(figsize=(15, height))
     fig.subplots_adjust(left=0.39, right=0.955, top=1 - top / height, bottom=bottom / height)
     ax.patch.set_gid("plot-area")
     x_left, x_right = mdates.date2num(left), mdates.date2num(right)
+    runs = {first: last for first, last in _runs(frame, words)}
+    joined = {i for first, last in runs.items() for i in range(first + 1, last + 1)}
     previous = None
     for y, row in enumerate(frame.itertuples()):
         if previous is not None and row.group != previous:
@@ -260,8 +280,15 @@ def draw_timeline(rows: Sequence[Mapping[str, Any]], name: str, stem: Path) -> l
                         "planned for": ("D", "white"), "reported": ("o", "white")}[row.start_basis]
         ax.plot([start], [y], marker=marker, markersize=8, markerfacecolor=face,
                 markeredgecolor=colour, markeredgewidth=1.8, linestyle="", zorder=3)
+        if y in joined:  # the words and the joining line belong to the run's first row
+            continue
+        last = runs.get(y, y)
+        text, where = words[y], float(y)
+        if last > y:
+            ax.plot([start, start], [y, last], color=colour, linewidth=1.5, zorder=2)
+            text, where = f"{last - y + 1} statements, each: {words[y]}", (y + last) / 2
         # Words after the end of the row; the right edge was chosen so that they all fit.
-        ax.annotate(words[y], (mdates.date2num(ends[y]), y), xytext=(8, 0),
+        ax.annotate(text, (mdates.date2num(ends[y]), where), xytext=(8, 0),
                     textcoords="offset points", va="center", ha="left", fontsize=8.5,
                     color="#333333", linespacing=1.0,
                     bbox={"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none",
@@ -272,6 +299,8 @@ def draw_timeline(rows: Sequence[Mapping[str, Any]], name: str, stem: Path) -> l
                    linewidth=0.9, zorder=1)
     ax.set_yticks(range(n_rows))
     ax.set_yticklabels([_wrap(label) for label in frame["label"]], fontsize=9)
+    for i, tick in enumerate(ax.get_yticklabels()):
+        tick.set_gid(f"row-label-{i}")
     ax.set_ylim(n_rows - 0.5, -0.5)
     ax.set_xlim(x_left, x_right)
     if (right - left).days > 1500:
@@ -288,15 +317,21 @@ def draw_timeline(rows: Sequence[Mapping[str, Any]], name: str, stem: Path) -> l
                bbox_to_anchor=(0.01, 1 - 0.55 / height), ncol=ncol, frameon=False, fontsize=9)
     fig.text(0.01, 1 - 0.3 / height,
              f"{name}: statements about its children's services over time (saved query "
-             "council-timeline; in brackets the corpus numbers of the sources)", fontsize=12,
+             "council-timeline; in brackets the sources, named below)", fontsize=12,
              va="center")
+    fig.text(0.01, (0.12 + (0.3 if undated else 0)) / height,
+             "\n".join(["Sources:", *key]), fontsize=8.5, color="#333333", va="bottom",
+             linespacing=1.35)
     if undated:
         fig.text(0.01, 0.12 / height,
                  f"Not shown: {len(undated)} statement{'s' if len(undated) > 1 else ''} that "
                  "cannot be placed in time (no date of their own, and no dated source carries "
                  "them); see the notebook accountability_timelines.",
                  fontsize=8.5, color="#444444")
-    return style.save(fig, stem)
+    paths = style.save(fig, stem)
+    style.add_titles(paths[0], {f"row-label-{i}": str(label)
+                                for i, label in enumerate(frame["label"])})
+    return paths
 
 
 # The plot's width in inches (figure 15 in, axes from 0.39 to 0.955), and the width of one
@@ -306,7 +341,7 @@ PLOT_WIDTH, CHAR_WIDTH = 15 * (0.955 - 0.39), 0.068
 
 def _words(as_stated: str, sources: Sequence[str]) -> str:
     """The words beside a row; past ~45% of the plot's width they wrap onto a second line."""
-    text = f"{as_stated}   [{' '.join(_short_source(s) for s in sources)}]"
+    text = f"{as_stated}   [{' '.join(style.short_source(s) for s in sources)}]"
     if len(text) * CHAR_WIDTH > 0.45 * PLOT_WIDTH:
         text = "\n".join(textwrap.wrap(text, len(text) // 2 + 6))
     return text
