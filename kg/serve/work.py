@@ -22,8 +22,10 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from kg.query.catalogue import QueryError
+from kg.query.catalogue import QueryError, SavedQuery
+from kg.query.choices import Choice, check_allowed, query_choices
 from kg.query.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results, term_json
+from kg.query.known_entities import UnknownEntityError, check_known
 from kg.query.readonly import UnreadableQueryError, violation
 
 READ_ONLY = "this interface is read-only and does not call other services"
@@ -44,6 +46,10 @@ class Job:
     name: str = ""  # saved queries: the name, the bound parameters, the set columns
     params: dict[str, str] = field(default_factory=dict)
     set_columns: dict[str, str] = field(default_factory=dict)
+    # "saved" and "choices": the query itself and the values the user gave (checked against
+    # the graph and the allowed values here, so the event loop never queries)
+    query: SavedQuery | None = None
+    given: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -53,6 +59,7 @@ class Answer:
     body: bytes = b""
     truncated: bool = False
     error: str = ""
+    details: dict[str, Any] = field(default_factory=dict)  # more about an error, for a page
 
 
 _state: dict[str, Any] = {}
@@ -204,9 +211,60 @@ def run(job: Job) -> Answer:
         _state["started"] = 0.0
 
 
+def _choices(engine: Engine, query: SavedQuery) -> dict[str, list[Choice]]:
+    """The allowed values of a query's parameters, computed once per worker (one build)."""
+    known: dict[tuple[str, str], dict[str, list[Choice]]] = _state.setdefault("choices", {})
+    key = (query.name, query.text)
+    if key not in known:
+        known[key] = query_choices(query, engine.sparql)
+    return known[key]
+
+
+def _choices_answer(engine: Engine, query: SavedQuery) -> Answer:
+    import json
+
+    body = {name: [c.as_dict() for c in choices]
+            for name, choices in _choices(engine, query).items()}
+    return Answer(200, "application/json; charset=utf-8",
+                  json.dumps(body, ensure_ascii=False).encode("utf-8"))
+
+
+def _unknown(engine: Engine, job: Job) -> Answer | None:
+    """A 400 answer naming the closest values when a parameter the user gave is unknown to the
+    graph or outside its allowed values; None when every one is fine."""
+    query = job.query
+    if query is None or not job.given:
+        return None
+    try:
+        bindings = query.bindings(job.given)
+        check_known(query, job.given, bindings, engine.sparql)
+        check_allowed(query, job.given, bindings, _choices(engine, query))
+    except UnknownEntityError as error:
+        suggestions = [{"iri": iri, "label": label, "value": _suggested(query, error.param, iri)}
+                       for iri, label in error.suggestions]
+        return Answer(400, error=str(error),
+                      details={"param": error.param, "suggestions": suggestions})
+    except QueryError as error:
+        return Answer(400, error=str(error))
+    return None
+
+
+def _suggested(query: SavedQuery, name: str, iri: str) -> str:
+    from kg.namespaces import shorten
+
+    namespace = query.param(name).slug_namespace
+    return iri[len(namespace):] if namespace and iri.startswith(namespace) else shorten(iri)
+
+
 def _run(job: Job) -> Answer:
     engine: Engine = _state["engine"]
     max_rows, max_bytes = _state["limits"]
+    if job.kind == "choices" and job.query is not None:
+        return _choices_answer(engine, job.query)
+    if job.kind == "saved":
+        refused = _unknown(engine, job)
+        if refused is not None:
+            return refused
     if job.kind == "sparql":
         try:
             found = violation(job.text)
