@@ -30,7 +30,7 @@ from starlette.routing import Route
 
 from kg.frontend import VENDOR_FILES, FrontendMissingError, vendor_file
 from kg.namespaces import PREFIXES
-from kg.query.catalogue import Catalogue, QueryError, catalogue, with_values
+from kg.query.catalogue import Catalogue, ParamValueError, QueryError, catalogue, with_values
 from kg.query.engine import SELECT_FORMATS
 from kg.serve.openapi import openapi_document
 from kg.serve.pool import BusyError, Limits, QueryPool, QueryTimeoutError, WorkerDiedError
@@ -340,24 +340,31 @@ class App:
             raise HttpError(404, str(error)) from None
         values: dict[str, object] = {}
         params = _params(request.url.query)
-        for key, given in params.items():
+        for key, found in params.items():
             if key == "format":
                 continue
-            if len(given) != 1:
+            if len(found) != 1:
                 raise HttpError(400, f"give parameter {key!r} once")
-            values[key] = given[0]
+            values[key] = found[0]
         fmt = params.get("format", [""])[0]
         if fmt not in ("", "json", "csv", "tsv", "xml"):
             raise HttpError(406, "format must be one of json, csv, tsv, xml")
+        given = {name: str(value) for name, value in values.items()}
         try:
             bindings = query.bindings(values)
+        except ParamValueError as error:
+            if any(p.classes or p.enumerate for p in query.params):
+                # Not even a slug ("Doncster Council"): a worker names the nearest values.
+                return await self.execute(request, Job("refuse", str(error), query=query,
+                                                       given=given))
+            raise HttpError(400, str(error)) from None
         except QueryError as error:
             raise HttpError(400, str(error)) from None
         job = Job("saved", with_values(query.text, bindings), fmt=fmt,
                   accept=request.headers.get("accept", ""), name=query.name,
                   params={name: term.value for name, term in bindings.items()},
                   set_columns=query.set_columns, query=query,
-                  given={name: str(value) for name, value in values.items()})
+                  given=given)
         return await self.execute(request, job)
 
     async def page(self, request: Request) -> Response:

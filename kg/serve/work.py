@@ -25,7 +25,7 @@ from pyoxigraph import NamedNode
 from kg.query.catalogue import QueryError, SavedQuery
 from kg.query.choices import Choice, check_allowed, query_choices
 from kg.query.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results, term_json
-from kg.query.known_entities import UnknownEntityError, check_known
+from kg.query.known_entities import UnknownEntityError, check_known, nearest, shown
 from kg.query.readonly import UnreadableQueryError, violation
 
 READ_ONLY = "this interface is read-only and does not call other services"
@@ -249,6 +249,32 @@ def _unknown(engine: Engine, job: Job) -> Answer | None:
     return None
 
 
+def _refuse(engine: Engine, job: Job) -> Answer:
+    """A 400 answer for a value that is not even of its parameter's form (job.text: the
+    message), naming the allowed values nearest to it (by slug or label) when it has some."""
+    query = job.query
+    assert query is not None
+    for name, text in sorted(job.given.items()):
+        param = query.param(name)
+        try:
+            param.parse(text)
+            continue
+        except QueryError as error:
+            message = str(error)
+        allowed = _choices(engine, query).get(name)
+        if not allowed:
+            return Answer(400, error=message)
+        near = nearest(text, {c.iri: c.label for c in allowed}, param.slug_namespace)
+        hint = f"; did you mean {', '.join(shown(*pair) for pair in near)}?" if near else ""
+        suggestions = [{"iri": iri, "label": label, "value": _suggested(query, name, iri)}
+                       for iri, label in near]
+        if near:  # the value was probably meant as one of these, not as an IRI
+            message = f"parameter {name!r}: no allowed value is called {text!r}"
+        return Answer(400, error=message + hint,
+                      details={"param": name, "suggestions": suggestions})
+    return Answer(400, error=job.text)
+
+
 def _suggested(query: SavedQuery, name: str, iri: str) -> str:
     from kg.namespaces import shorten
 
@@ -261,6 +287,8 @@ def _run(job: Job) -> Answer:
     max_rows, max_bytes = _state["limits"]
     if job.kind == "choices" and job.query is not None:
         return _choices_answer(engine, job.query)
+    if job.kind == "refuse" and job.query is not None:
+        return _refuse(engine, job)
     if job.kind == "saved":
         refused = _unknown(engine, job)
         if refused is not None:

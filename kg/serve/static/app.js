@@ -85,7 +85,8 @@ function addChoices(query, params) {
     if (!input) continue;
     const list = element("datalist", { id: `values-${param.name}` });
     for (const choice of param.values) {
-      list.append(element("option", { value: choice.label || choice.value }, choice.value));
+      list.append(element("option", { value: choice.label || choice.value,
+        "data-value": choice.value }, choice.value));
     }
     input.after(list);
     input.setAttribute("list", list.id);
