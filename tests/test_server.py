@@ -92,7 +92,9 @@ def engine(dist: Path) -> Engine:
     ("application/sparql-results+xml", "application/sparql-results+xml", QueryResultsFormat.XML),
     ("text/tab-separated-values", "text/tab-separated-values", QueryResultsFormat.TSV),
     ("", "application/sparql-results+json", QueryResultsFormat.JSON),
-    ("text/html, */*;q=0.1", "application/sparql-results+json", QueryResultsFormat.JSON),
+    ("application/json, text/html;q=0.5", "application/sparql-results+json",
+     QueryResultsFormat.JSON),
+    ("*/*", "application/sparql-results+json", QueryResultsFormat.JSON),
 ])
 def test_select_by_content_negotiation(server: Server, engine: Engine, accept: str, media: str,
                                        oxi_format: QueryResultsFormat) -> None:
@@ -261,3 +263,67 @@ def test_page_and_static_files(server: Server) -> None:
     assert b"http" not in page.body.replace(b"http-equiv", b"")  # no CDN, no external asset
     assert get(server, "/static/app.js").media == "text/javascript"
     assert get(server, "/static/style.css").media == "text/css"
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("target", ["/sparql", "/sparql?query=ASK%20%7B%7D", "/workbench"])
+def test_a_browser_asking_for_html_gets_the_workbench(server: Server, target: str) -> None:
+    reply = get(server, target, BROWSER)
+    assert (reply.status, reply.media) == (200, "text/html")
+    assert b'src="/static/workbench.js"' in reply.body
+    assert b'src="/vendor/yasgui.min.js"' in reply.body
+    assert b"http" not in reply.body.replace(b"http-equiv", b"")  # no CDN, no external asset
+    # A machine client asking the same gets today's answers: results, or the plain 400.
+    assert get(server, "/sparql", "application/sparql-results+json").status == 400
+    assert get(server, "/sparql?query=ASK%20%7B%7D&format=json", BROWSER).json() == {
+        "head": {}, "boolean": True}
+
+
+def test_vendor_files_are_the_npm_files_and_only_those(server: Server) -> None:
+    from kg.frontend import VENDOR_FILES, vendor_file
+
+    for name in ("yasgui.min.js", "yasgui.min.css"):
+        assert name in VENDOR_FILES
+        reply = get(server, f"/vendor/{name}")
+        assert reply.status == 200
+        assert reply.media == ("text/css" if name.endswith(".css") else "text/javascript")
+        assert reply.body == vendor_file(name).read_bytes()
+    for name in ("package.json", "..%2Fpackage.json", "yasgui.esm.js"):
+        assert get(server, f"/vendor/{name}").status == 404
+
+
+def _councils(engine: Engine) -> dict[str, str]:
+    """Every council of the graph, IRI -> label, asked of the graph directly."""
+    rows = engine.sparql("SELECT ?c WHERE { ?c a <https://w3id.org/csikg/def/LocalAuthority> }")
+    iris = [str(row[0].value) for row in rows.rows]
+    labels = engine.labels(iris)
+    return {iri: labels.get(iri, "") for iri in iris}
+
+
+def test_a_query_lists_its_allowed_values_with_labels(server: Server, engine: Engine) -> None:
+    data = get(server, "/api/queries/accountability-on-date").json()
+    council, date = data["params"]
+    assert council["classes"] == ["https://w3id.org/csikg/def/LocalAuthority"]
+    assert {v["iri"]: v["label"] for v in council["values"]} == _councils(engine)
+    namespace = "https://w3id.org/csikg/id/council/"
+    assert all(v["value"] == v["iri"][len(namespace):] for v in council["values"])
+    assert date["values"] is None  # a date declares no list
+    assert get(server, "/api/queries/statutory-directions").json()["params"] == []
+
+
+def test_an_unknown_entity_is_refused_with_the_nearest(server: Server, engine: Engine) -> None:
+    doncaster = "https://w3id.org/csikg/id/council/doncaster"
+    reply = get(server, "/api/queries/accountability-on-date/run?council=doncster")
+    assert reply.status == 400
+    body = reply.json()
+    assert "knows nothing called council:doncster" in body["error"]
+    assert body["param"] == "council"
+    assert {"iri": doncaster, "label": _councils(engine)[doncaster], "value": "doncaster"} in (
+        body["suggestions"])
+    # Something the graph knows, but not a council: it would silently answer nothing.
+    person = get(server, "/api/queries/accountability-on-date/run?council=person:dave-hill")
+    assert person.status == 400
+    assert "is not one of its" in person.json()["error"]
+    assert person.json()["param"] == "council"

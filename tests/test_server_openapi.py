@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import unsupported_method
+from schemathesis.specs.openapi.checks import positive_data_acceptance, unsupported_method
 
 from kg.query.catalogue import catalogue
 from kg.serve.openapi import openapi_document
@@ -50,4 +50,8 @@ def test_api_conforms_to_its_description(case: schemathesis.Case, server: Server
         # (15.6.2) says and the protocol tests require, not the 405 schemathesis expects.
         assert case.call(base_url=server.url).status_code == 501
         return
-    case.call_and_validate(base_url=server.url, excluded_checks=[unsupported_method])
+    # An IRI in a valid form may still name nothing the graph knows (or nothing of the
+    # parameter's class): that is refused with 400 and the nearest names, so a schema-valid
+    # value is not always accepted; the 400 itself is described and still checked.
+    case.call_and_validate(base_url=server.url,
+                           excluded_checks=[unsupported_method, positive_data_acceptance])

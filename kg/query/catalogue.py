@@ -13,6 +13,12 @@ Its content is YAML, read with a YAML loader (PyYAML), so a plain value may not 
     #+     prefix: council
     #+     default: council:doncaster
     #+     description: the council
+    #+     class: csi:LocalAuthority
+
+A parameter may declare its allowed values: `class:` (a class or a list of classes, whose
+instances in the graph are the values; with a prefix or namespace, only those inside it) or
+grlc's `enumerate:` (a list of values). kg serve lists them with their labels
+(kg/query/choices.py) and refuses a value outside them.
 
 Parameters become typed RDF terms (pyoxigraph NamedNode / Literal), validated on the way in;
 they reach a query as oxigraph substitutions or as a VALUES block built from those terms, never
@@ -138,6 +144,8 @@ class Param:
     prefix: str | None = None  # a bare slug expands with this prefix (council -> council:...)
     namespace: str | None = None  # ... or with this namespace IRI
     required: bool = False
+    classes: tuple[str, ...] = ()  # allowed values: the instances of these classes (IRIs)
+    enumerate: tuple[str, ...] = ()  # ... or these values (grlc's `enumerate`)
 
     @property
     def slug_namespace(self) -> str | None:
@@ -180,7 +188,8 @@ class Param:
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "type": self.type, "description": self.description,
                 "default": self.default, "prefix": self.prefix, "namespace": self.slug_namespace,
-                "required": self.required}
+                "required": self.required, "classes": list(self.classes),
+                "enumerate": list(self.enumerate)}
 
 
 # --- saved queries ------------------------------------------------------------------------------
@@ -241,7 +250,8 @@ class SavedQuery:
 def _param_from(query: str, name: str, spec: object) -> Param:
     if not isinstance(spec, dict):
         raise HeaderError(f"{query}: parameter {name!r} needs a mapping of type, default...")
-    unknown = set(spec) - {"type", "description", "default", "prefix", "namespace", "required"}
+    unknown = set(spec) - {"type", "description", "default", "prefix", "namespace", "required",
+                           "class", "enumerate"}
     if unknown:
         raise HeaderError(f"{query}: parameter {name!r} has unknown keys {sorted(unknown)}")
     kind = str(spec.get("type", "string"))
@@ -258,10 +268,33 @@ def _param_from(query: str, name: str, spec: object) -> Param:
                   default=None if default in (None, "") else str(default),
                   prefix=str(prefix) if prefix else None,
                   namespace=str(namespace) if namespace else None,
-                  required=spec.get("required") is True)
+                  required=spec.get("required") is True,
+                  classes=_classes(query, name, spec.get("class")),
+                  enumerate=_enumerate(query, name, spec.get("enumerate")))
+    for value in param.enumerate:
+        param.parse(value)  # a bad allowed value is a catalogue bug: fail at load time
     if param.default is not None and param.default != "today":
         param.parse(param.default)  # a bad default is a catalogue bug: fail at load time
     return param
+
+
+def _classes(query: str, name: str, given: object) -> tuple[str, ...]:
+    """`class: csi:X` or `class: [csi:X, csi:Y]` as full IRIs."""
+    if given is None:
+        return ()
+    names = given if isinstance(given, list) else [given]
+    try:
+        return tuple(expand_iri(str(item)).value for item in names)
+    except ValueError as error:
+        raise HeaderError(f"{query}: parameter {name!r} has a bad class: {error}") from None
+
+
+def _enumerate(query: str, name: str, given: object) -> tuple[str, ...]:
+    if given is None:
+        return ()
+    if not isinstance(given, list) or not given:
+        raise HeaderError(f"{query}: parameter {name!r}: enumerate must be a list of values")
+    return tuple(str(item) for item in given)
 
 
 def load_query(path: Path, topic: str | None = None) -> SavedQuery:

@@ -48,9 +48,28 @@ def _candidates(sparql: Sparql, namespace: str | None) -> dict[str, str]:
     return found
 
 
+class UnknownEntityError(ParamValueError):
+    """An IRI parameter the graph does not know (or outside its allowed values), with the
+    nearest candidates as (IRI, label) pairs for a page to offer."""
+
+    def __init__(self, message: str, param: str, suggestions: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.param, self.suggestions = param, suggestions
+
+
+def shown(iri: str, label: str) -> str:
+    return shorten(iri) + (f" ({label})" if label else "")
+
+
 def closest(given: str, candidates: Mapping[str, str], namespace: str | None) -> list[str]:
     """Up to three candidates whose slug, prefixed name or label is nearest to given, shown as
     `council:doncaster (Doncaster)`."""
+    return [shown(iri, label) for iri, label in nearest(given, candidates, namespace)]
+
+
+def nearest(given: str, candidates: Mapping[str, str],
+            namespace: str | None) -> list[tuple[str, str]]:
+    """Up to three (IRI, label) candidates whose slug, prefixed name or label is nearest."""
     keys: dict[str, str] = {}
     for iri, label in candidates.items():
         names = [iri, shorten(iri)]
@@ -62,14 +81,12 @@ def closest(given: str, candidates: Mapping[str, str], namespace: str | None) ->
             keys.setdefault(name.lower(), iri)
     wanted = given.strip().strip("<>").lower()
     matches = difflib.get_close_matches(wanted, list(keys), n=12, cutoff=0.6)
-    shown: list[str] = []
+    found: list[tuple[str, str]] = []
     for match in matches:
-        iri = keys[match]
-        label = candidates[iri]
-        text = shorten(iri) + (f" ({label})" if label else "")
-        if text not in shown:
-            shown.append(text)
-    return shown[:3]
+        pair = (keys[match], candidates[keys[match]])
+        if pair not in found:
+            found.append(pair)
+    return found[:3]
 
 
 def check_known(
@@ -82,8 +99,8 @@ def check_known(
         if param.type != "iri" or not isinstance(term, NamedNode) or _exists(sparql, term):
             continue
         namespace = param.slug_namespace
-        near = closest(str(values[name]), _candidates(sparql, namespace), namespace)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
-        raise ParamValueError(
-            f"parameter {name!r}: the graph knows nothing called {shorten(term.value)}{hint}"
-        )
+        near = nearest(str(values[name]), _candidates(sparql, namespace), namespace)
+        hint = f"; did you mean {', '.join(shown(*pair) for pair in near)}?" if near else ""
+        raise UnknownEntityError(
+            f"parameter {name!r}: the graph knows nothing called {shorten(term.value)}{hint}",
+            name, near)

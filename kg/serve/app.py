@@ -28,20 +28,28 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from kg.frontend import VENDOR_FILES, FrontendMissingError, vendor_file
 from kg.namespaces import PREFIXES
-from kg.query.catalogue import Catalogue, QueryError, catalogue, with_values
+from kg.query.catalogue import Catalogue, ParamValueError, QueryError, catalogue, with_values
+from kg.query.engine import SELECT_FORMATS
 from kg.serve import pages
 from kg.serve.openapi import openapi_document
 from kg.serve.pool import BusyError, Limits, QueryPool, QueryTimeoutError, WorkerDiedError
-from kg.serve.work import READ_ONLY, Answer, Job
+from kg.serve.work import READ_ONLY, Answer, Job, negotiate
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 METHODS = (b"GET", b"HEAD", b"POST")
+YASGUI_STYLE_HASH = b"'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='"
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
-    (b"content-security-policy", b"default-src 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    # Everything from this server only. One exception, for the workbench: YASGUI's table
+    # column resizer adds one fixed <style> element of its own, allowed by its hash alone (a
+    # new YASGUI version with other CSS shows up as a console error in the page tests).
+    (b"content-security-policy",
+     b"default-src 'self'; style-src-elem 'self' " + YASGUI_STYLE_HASH + b"; "
+     b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
     (b"cache-control", b"no-store"),
 ]
 _MEDIA = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -90,18 +98,21 @@ class ServerConfig:
 
 class HttpError(Exception):
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None,
-                 close: bool = False) -> None:
+                 close: bool = False, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.status, self.message = status, message
+        self.details = dict(details or {})  # more for the JSON body (e.g. suggestions)
         self.headers = dict(headers or {})
         if close:  # an unread body must not be taken for the next request
             self.headers["Connection"] = "close"
 
 
 def error_response(path: str, status: int, message: str,
-                   headers: dict[str, str] | None = None) -> Response:
+                   headers: dict[str, str] | None = None,
+                   details: dict[str, Any] | None = None) -> Response:
     if path.startswith("/api/"):
-        body = json.dumps({"error": message, "status": status}, ensure_ascii=False).encode()
+        body = json.dumps({**(details or {}), "error": message, "status": status},
+                          ensure_ascii=False).encode()
         return Response(body, status, headers, "application/json; charset=utf-8")
     return Response((message + "\n").encode(), status, headers, "text/plain; charset=utf-8")
 
@@ -121,6 +132,7 @@ class App:
         self.loopback = config.host in LOOPBACK
         self.static = {path.name: (path.read_bytes(), _MEDIA[path.suffix])
                        for path in sorted(STATIC_DIR.iterdir()) if path.suffix in _MEDIA}
+        self.vendored: dict[str, bytes] = {}
         self.openapi = json.dumps(openapi_document(self.catalogue), indent=1).encode()
         self.in_flight = 0
         self.by_client: Counter[str] = Counter()
@@ -129,6 +141,8 @@ class App:
         routes = [
             Route("/", self.page), Route("/index.html", self.page),
             Route("/static/{name}", self.asset),
+            Route("/vendor/{name}", self.vendor),
+            Route("/workbench", self.workbench),
             Route("/sparql", self.sparql, methods=["GET", "POST"]),
             Route("/api/queries", self.list_queries),
             Route("/api/queries/{name}", self.one_query),
@@ -180,7 +194,8 @@ class App:
 
     async def _http_error(self, request: Request, error: Exception) -> Response:
         assert isinstance(error, HttpError)
-        return error_response(request.url.path, error.status, error.message, error.headers)
+        return error_response(request.url.path, error.status, error.message, error.headers,
+                              error.details)
 
     async def _starlette_error(self, request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
@@ -245,14 +260,24 @@ class App:
     def respond(answer: Answer, version: str) -> Response:
         headers = {"X-Graph-Version": version}
         if answer.status != 200:
-            raise HttpError(answer.status, answer.error, headers)
+            raise HttpError(answer.status, answer.error, headers, details=answer.details)
         if answer.truncated:
             headers["X-Result-Truncated"] = "true"
         return Response(answer.body, 200, headers, answer.media)
 
     # --- SPARQL 1.1 Protocol --------------------------------------------------------------------
 
+    @staticmethod
+    def wants_html(request: Request) -> bool:
+        """A browser's GET: text/html preferred over every results format (and no format=)."""
+        if request.method != "GET" or "format" in _params(request.url.query):
+            return False
+        accept = request.headers.get("accept", "")
+        return negotiate(accept, {"html": "text/html", **SELECT_FORMATS}, "json") == "html"
+
     async def sparql(self, request: Request) -> Response:
+        if self.wants_html(request):
+            return self._asset("workbench.html")  # the page reads ?query= into its editor
         params = _params(request.url.query)
         if request.method == "POST":
             media = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -296,11 +321,19 @@ class App:
                           "prefixes": PREFIXES})
 
     async def one_query(self, request: Request) -> Response:
+        """One query with its text, and each parameter's allowed values with their labels
+        (computed by a worker, once per build: the answer is cached)."""
         try:
             query = self.catalogue.get(request.path_params["name"])
         except QueryError as error:
             raise HttpError(404, str(error)) from None
-        return self.json({**query.as_dict(), "text": query.text})
+        data = query.as_dict()
+        if any(p.classes or p.enumerate for p in query.params):
+            found = await self.execute(request, Job("choices", query.name, query=query))
+            choices = json.loads(bytes(found.body))
+            data["params"] = [{**p, "values": choices.get(p["name"])}
+                              for p in data["params"]]  # type: ignore[attr-defined]
+        return self.json({**data, "text": query.text})
 
     async def run_query(self, request: Request) -> Response:
         try:
@@ -309,27 +342,51 @@ class App:
             raise HttpError(404, str(error)) from None
         values: dict[str, object] = {}
         params = _params(request.url.query)
-        for key, given in params.items():
+        for key, found in params.items():
             if key == "format":
                 continue
-            if len(given) != 1:
+            if len(found) != 1:
                 raise HttpError(400, f"give parameter {key!r} once")
-            values[key] = given[0]
+            values[key] = found[0]
         fmt = params.get("format", [""])[0]
         if fmt not in ("", "json", "csv", "tsv", "xml"):
             raise HttpError(406, "format must be one of json, csv, tsv, xml")
+        given = {name: str(value) for name, value in values.items()}
         try:
             bindings = query.bindings(values)
+        except ParamValueError as error:
+            if any(p.classes or p.enumerate for p in query.params):
+                # Not even a slug ("Doncster Council"): a worker names the nearest values.
+                return await self.execute(request, Job("refuse", str(error), query=query,
+                                                       given=given))
+            raise HttpError(400, str(error)) from None
         except QueryError as error:
             raise HttpError(400, str(error)) from None
         job = Job("saved", with_values(query.text, bindings), fmt=fmt,
                   accept=request.headers.get("accept", ""), name=query.name,
                   params={name: term.value for name, term in bindings.items()},
-                  set_columns=query.set_columns)
+                  set_columns=query.set_columns, query=query,
+                  given=given)
         return await self.execute(request, job)
 
     async def page(self, request: Request) -> Response:
         return self._asset("index.html")
+
+    async def workbench(self, request: Request) -> Response:
+        return self._asset("workbench.html")
+
+    async def vendor(self, request: Request) -> Response:
+        """A front-end file from npm (kg.frontend.VENDOR_FILES only), read once."""
+        name = request.path_params["name"]
+        if name not in VENDOR_FILES:
+            raise HttpError(404, f"no such file: {name}")
+        if name not in self.vendored:
+            try:
+                path = vendor_file(name)
+            except FrontendMissingError as error:
+                raise HttpError(404, str(error)) from None
+            self.vendored[name] = path.read_bytes()
+        return Response(self.vendored[name], 200, media_type=_MEDIA[Path(name).suffix])
 
     async def asset(self, request: Request) -> Response:
         return self._asset(request.path_params["name"])

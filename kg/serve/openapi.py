@@ -8,8 +8,13 @@ from typing import Any
 from kg.namespaces import PREFIXES
 from kg.query.catalogue import Catalogue, Param
 
+_CHOICE = {"type": "object", "required": ["value", "iri", "label"], "properties": {
+    "value": {"type": "string"}, "iri": {"type": "string"}, "label": {"type": "string"}}}
+# A refused parameter value names the parameter and the nearest values the graph knows.
 _ERROR = {"type": "object", "required": ["error", "status"],
-          "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}}
+          "properties": {"error": {"type": "string"}, "status": {"type": "integer"},
+                         "param": {"type": "string"},
+                         "suggestions": {"type": "array", "items": _CHOICE}}}
 _TERM = {"type": "object", "required": ["type", "value"],
          "properties": {"type": {"enum": ["uri", "literal", "bnode", "triple"]},
                         "value": {}, "datatype": {"type": "string"},
@@ -32,7 +37,11 @@ _PARAM = {"type": "object", "required": ["name", "type"], "properties": {
     "name": {"type": "string"}, "type": {"enum": ["iri", "date", "string", "integer"]},
     "description": {"type": "string"}, "default": {"type": ["string", "null"]},
     "prefix": {"type": ["string", "null"]}, "namespace": {"type": ["string", "null"]},
-    "required": {"type": "boolean"}}}
+    "required": {"type": "boolean"},
+    "classes": {"type": "array", "items": {"type": "string"}},
+    "enumerate": {"type": "array", "items": {"type": "string"}},
+    # /api/queries/NAME only: the allowed values with their labels (null: any value)
+    "values": {"anyOf": [{"type": "array", "items": _CHOICE}, {"type": "null"}]}}}
 _QUERY = {"type": "object", "required": ["name", "topic", "summary", "params"], "properties": {
     "name": {"type": "string"}, "topic": {"type": "string"}, "summary": {"type": "string"},
     "description": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
@@ -96,7 +105,8 @@ def _run_operation(query: Any) -> dict[str, Any]:
                         "text/csv": {"schema": {"type": "string"}},
                         "text/tab-separated-values": {"schema": {"type": "string"}},
                         "application/sparql-results+xml": {"schema": {"type": "string"}}}},
-            "400": _error("A parameter is unknown, given twice or ill-typed"),
+            "400": _error("A parameter is unknown, given twice or ill-typed, or names "
+                          "nothing the graph knows (or nothing of its allowed values)"),
             "406": _error("No acceptable format"),
             **_BUSY,
         },
@@ -116,12 +126,14 @@ def openapi_document(catalogue: Catalogue) -> dict[str, Any]:
                         "prefixes": {"type": "object",
                                      "additionalProperties": {"type": "string"}}}}}}}}}},
         "/api/queries/{name}": {"get": {
-            "operationId": "get-query", "summary": "One saved query, with its SPARQL text",
+            "operationId": "get-query",
+            "summary": "One saved query, with its SPARQL text and its parameters' allowed "
+                       "values with their labels",
             "parameters": [{"name": "name", "in": "path", "required": True,
                             "schema": {"type": "string", "enum": names}}],
             "responses": {"200": {"description": "The query", "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Query"}}}},
-                "404": _error("No saved query of that name")}}},
+                "404": _error("No saved query of that name"), **_BUSY}}},
     }
     for query in catalogue:
         paths[f"/api/queries/{query.name}/run"] = {"get": _run_operation(query)}

@@ -2,10 +2,12 @@
 its OpenAPI description), and a small HTML page, over the published graph, on 127.0.0.1 by
 default.
 
-    GET  /                              the page (kg/serve/static/)
+    GET  /                              the saved-query page (kg/serve/static/), ?q=NAME&k=v
+    GET  /workbench?query=...           the YASGUI workbench (also /sparql for a browser)
+    GET  /vendor/NAME                   a front-end file from npm (kg.frontend.VENDOR_FILES)
     GET  /sparql?query=...              SPARQL 1.1 Protocol; POST form or application/sparql-query
     GET  /api/queries                   the saved queries and their parameters
-    GET  /api/queries/NAME              one saved query, with its text
+    GET  /api/queries/NAME              one saved query, its text, its parameters' allowed values
     GET  /api/queries/NAME/run?k=v      run it (JSON with labels; format=csv|tsv|xml|json)
     GET  /openapi.json                  OpenAPI 3.1 description of the saved-query API
 

@@ -22,8 +22,10 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from kg.query.catalogue import QueryError
+from kg.query.catalogue import QueryError, SavedQuery
+from kg.query.choices import Choice, check_allowed, query_choices
 from kg.query.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results, term_json
+from kg.query.known_entities import UnknownEntityError, check_known, nearest, shown
 from kg.query.readonly import UnreadableQueryError, violation
 
 READ_ONLY = "this interface is read-only and does not call other services"
@@ -45,6 +47,10 @@ class Job:
     name: str = ""  # saved queries: the name, the bound parameters, the set columns
     params: dict[str, str] = field(default_factory=dict)
     set_columns: dict[str, str] = field(default_factory=dict)
+    # "saved" and "choices": the query itself and the values the user gave (checked against
+    # the graph and the allowed values here, so the event loop never queries)
+    query: SavedQuery | None = None
+    given: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -54,6 +60,7 @@ class Answer:
     body: bytes = b""
     truncated: bool = False
     error: str = ""
+    details: dict[str, Any] = field(default_factory=dict)  # more about an error, for a page
 
 
 _state: dict[str, Any] = {}
@@ -205,6 +212,77 @@ def run(job: Job) -> Answer:
         _state["started"] = 0.0
 
 
+def _choices(engine: Engine, query: SavedQuery) -> dict[str, list[Choice]]:
+    """The allowed values of a query's parameters, computed once per worker (one build)."""
+    known: dict[tuple[str, str], dict[str, list[Choice]]] = _state.setdefault("choices", {})
+    key = (query.name, query.text)
+    if key not in known:
+        known[key] = query_choices(query, engine.sparql)
+    return known[key]
+
+
+def _choices_answer(engine: Engine, query: SavedQuery) -> Answer:
+    import json
+
+    body = {name: [c.as_dict() for c in choices]
+            for name, choices in _choices(engine, query).items()}
+    return Answer(200, "application/json; charset=utf-8",
+                  json.dumps(body, ensure_ascii=False).encode("utf-8"))
+
+
+def _unknown(engine: Engine, job: Job) -> Answer | None:
+    """A 400 answer naming the closest values when a parameter the user gave is unknown to the
+    graph or outside its allowed values; None when every one is fine."""
+    query = job.query
+    if query is None or not job.given:
+        return None
+    try:
+        bindings = query.bindings(job.given)
+        check_known(query, job.given, bindings, engine.sparql)
+        check_allowed(query, job.given, bindings, _choices(engine, query))
+    except UnknownEntityError as error:
+        suggestions = [{"iri": iri, "label": label, "value": _suggested(query, error.param, iri)}
+                       for iri, label in error.suggestions]
+        return Answer(400, error=str(error),
+                      details={"param": error.param, "suggestions": suggestions})
+    except QueryError as error:
+        return Answer(400, error=str(error))
+    return None
+
+
+def _refuse(engine: Engine, job: Job) -> Answer:
+    """A 400 answer for a value that is not even of its parameter's form (job.text: the
+    message), naming the allowed values nearest to it (by slug or label) when it has some."""
+    query = job.query
+    assert query is not None
+    for name, text in sorted(job.given.items()):
+        param = query.param(name)
+        try:
+            param.parse(text)
+            continue
+        except QueryError as error:
+            message = str(error)
+        allowed = _choices(engine, query).get(name)
+        if not allowed:
+            return Answer(400, error=message)
+        near = nearest(text, {c.iri: c.label for c in allowed}, param.slug_namespace)
+        hint = f"; did you mean {', '.join(shown(*pair) for pair in near)}?" if near else ""
+        suggestions = [{"iri": iri, "label": label, "value": _suggested(query, name, iri)}
+                       for iri, label in near]
+        if near:  # the value was probably meant as one of these, not as an IRI
+            message = f"parameter {name!r}: no allowed value is called {text!r}"
+        return Answer(400, error=message + hint,
+                      details={"param": name, "suggestions": suggestions})
+    return Answer(400, error=job.text)
+
+
+def _suggested(query: SavedQuery, name: str, iri: str) -> str:
+    from kg.namespaces import shorten
+
+    namespace = query.param(name).slug_namespace
+    return iri[len(namespace):] if namespace and iri.startswith(namespace) else shorten(iri)
+
+
 def _run(job: Job) -> Answer:
     engine: Engine = _state["engine"]
     max_rows, max_bytes = _state["limits"]
@@ -212,6 +290,14 @@ def _run(job: Job) -> Answer:
         from kg.serve.pages import answer
 
         return answer(engine, job)
+    if job.kind == "choices" and job.query is not None:
+        return _choices_answer(engine, job.query)
+    if job.kind == "refuse" and job.query is not None:
+        return _refuse(engine, job)
+    if job.kind == "saved":
+        refused = _unknown(engine, job)
+        if refused is not None:
+            return refused
     if job.kind == "sparql":
         try:
             found = violation(job.text)

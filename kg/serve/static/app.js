@@ -1,8 +1,11 @@
-// The saved-query page: list the queries, build a form from their parameters, run one through
-// the REST API and show its rows. Text goes into the page with textContent only, never as HTML.
+// The saved-query page: list the queries, build a form from their parameters (with their
+// allowed values as searchable lists), run one through the REST API and show its rows and,
+// for the queries that suit one, a chart of the same rows (chart.js). The address keeps the
+// query and its parameters (?q=NAME&param=value), so a link opened later runs the same query.
+// Text goes into the page with textContent only, never as HTML.
 "use strict";
 
-const state = { queries: [], prefixes: {} };
+const state = { queries: [], prefixes: {}, choices: {}, run: 0 };
 const $ = (id) => document.getElementById(id);
 
 function shorten(iri) {
@@ -20,18 +23,79 @@ function element(tag, attrs = {}, text = null) {
   return node;
 }
 
-function showError(message) {
-  $("error").hidden = !message;
-  $("error").textContent = message || "";
+function showError(message, suggestions = [], param = null) {
+  const box = $("error");
+  box.hidden = !message;
+  box.replaceChildren();
+  if (!message) return;
+  box.append(element("span", {}, message));
+  if (suggestions.length && param) {
+    const list = element("span", { class: "suggestions" }, " Try: ");
+    for (const suggestion of suggestions) {
+      const button = element("button", { type: "button", "data-value": suggestion.value },
+        suggestion.label ? `${suggestion.label} (${suggestion.value})` : suggestion.value);
+      button.addEventListener("click", () => {
+        const input = document.querySelector(`[data-param="${CSS.escape(param)}"]`);
+        if (input) input.value = suggestion.value;
+        run();
+      });
+      list.append(button);
+    }
+    box.append(list);
+  }
+}
+
+function clearResults() {
+  state.run += 1; // an answer still on its way belongs to the old question: drop it
+  $("results").replaceChildren();
+  $("chart").replaceChildren();
+  $("status").textContent = "";
+  $("downloads").replaceChildren();
+  showError("");
 }
 
 function current() {
   return state.queries.find((q) => q.name === $("query").value);
 }
 
-function buildForm() {
+function choicesOf(name) {
+  return state.choices[name] || null;
+}
+
+// A typed value that names one allowed value (its slug, its IRI, its label, or a part of one
+// label only) becomes that value; anything else goes to the server as typed (and is refused
+// there with the nearest names if the graph does not know it).
+function resolve(param, text) {
+  const choices = choicesOf(param);
+  const wanted = text.trim().toLowerCase();
+  if (!choices || !wanted) return text.trim();
+  const exact = choices.find((c) => c.value.toLowerCase() === wanted ||
+    c.iri.toLowerCase() === wanted || c.label.toLowerCase() === wanted);
+  if (exact) return exact.value;
+  const partly = choices.filter((c) => c.label.toLowerCase().includes(wanted));
+  return partly.length === 1 ? partly[0].value : text.trim();
+}
+
+function addChoices(query, params) {
+  state.choices = {};
+  for (const param of params) {
+    if (!param.values) continue;
+    state.choices[param.name] = param.values;
+    const input = document.getElementById(`param-${param.name}`);
+    if (!input) continue;
+    const list = element("datalist", { id: `values-${param.name}` });
+    for (const choice of param.values) {
+      list.append(element("option", { value: choice.label || choice.value,
+        "data-value": choice.value }, choice.value));
+    }
+    input.after(list);
+    input.setAttribute("list", list.id);
+  }
+}
+
+function buildForm(values = {}) {
   const query = current();
-  if (!query) return;
+  if (!query) return Promise.resolve();
   $("summary").textContent = query.summary;
   $("description").textContent = query.description;
   const fieldset = $("params");
@@ -44,20 +108,29 @@ function buildForm() {
       id, name: param.name, type: param.type === "date" ? "date" : "text",
       placeholder: param.default || "(all)", "data-param": param.name,
     });
+    if (values[param.name] !== undefined) input.value = values[param.name];
     fieldset.append(input);
     fieldset.append(element("span", { class: "hint" },
       `${param.description}${param.default ? ` (default: ${param.default})` : ""}`));
   }
   $("sparql").textContent = "";
-  fetch(`/api/queries/${encodeURIComponent(query.name)}`)
-    .then((r) => r.json()).then((data) => { $("sparql").textContent = data.text || ""; })
+  state.choices = {};
+  return fetch(`/api/queries/${encodeURIComponent(query.name)}`)
+    .then((r) => r.json()).then((data) => {
+      if (current() !== query) return;
+      $("sparql").textContent = data.text || "";
+      addChoices(query, data.params || []);
+    })
     .catch(() => {});
 }
 
 function paramString() {
   const search = new URLSearchParams();
   for (const input of document.querySelectorAll("[data-param]")) {
-    if (input.value.trim()) search.set(input.dataset.param, input.value.trim());
+    if (!input.value.trim()) continue;
+    const value = resolve(input.dataset.param, input.value);
+    input.value = value; // what is shown is what is asked (and what the link keeps)
+    search.set(input.dataset.param, value);
   }
   return search;
 }
@@ -68,7 +141,7 @@ function cell(binding, variable, labels) {
   if (binding.type === "uri") {
     const text = labels[binding.value] || shorten(binding.value);
     if (/^https?:\/\//.test(binding.value)) {
-      td.append(element("a", { href: binding.value, title: binding.value }, text));
+      td.append(element("a", { href: localHref(binding.value), title: binding.value }, text));
     } else {
       td.textContent = text;
     }
@@ -103,6 +176,7 @@ function render(data) {
   const count = data.results.bindings.length;
   $("status").textContent = `${count} row${count === 1 ? "" : "s"}` +
     (data.truncated ? " (cut at the server's row cap)" : "");
+  drawChart($("chart"), data.query, data);
 }
 
 function downloads(name, search) {
@@ -116,26 +190,35 @@ function downloads(name, search) {
   }
 }
 
+function keepInUrl(name, search) {
+  const params = new URLSearchParams({ q: name });
+  for (const [key, value] of search) params.set(key, value);
+  history.replaceState(null, "", `${location.pathname}?${params}`);
+}
+
 async function run(event) {
   if (event) event.preventDefault();
   const query = current();
   if (!query) return;
-  showError("");
+  clearResults();
+  const ticket = state.run;
   $("status").textContent = "running…";
   const search = paramString();
-  downloads(query.name, search);
+  keepInUrl(query.name, search);
   try {
     const response = await fetch(`/api/queries/${encodeURIComponent(query.name)}/run?${search}`,
       { headers: { Accept: "application/json" } });
     const data = await response.json();
+    if (ticket !== state.run) return;
     if (!response.ok) {
-      $("results").replaceChildren();
       $("status").textContent = "";
-      showError(data.error || `HTTP ${response.status}`);
+      showError(data.error || `HTTP ${response.status}`, data.suggestions || [], data.param);
       return;
     }
+    downloads(query.name, search);
     render(data);
   } catch (error) {
+    if (ticket !== state.run) return;
     $("status").textContent = "";
     showError(`The query could not be run: ${error}`);
   }
@@ -155,15 +238,23 @@ async function start() {
     }
     select.append(group);
   }
-  const wanted = decodeURIComponent(location.hash.slice(1));
-  if (state.queries.some((q) => q.name === wanted)) select.value = wanted;
+  // ?q=NAME&param=value (a permalink: run it) or #NAME (just pick it)
+  const search = new URLSearchParams(location.search);
+  const linked = search.get("q");
+  const wanted = linked || decodeURIComponent(location.hash.slice(1));
+  const known = state.queries.some((q) => q.name === wanted);
+  if (known) select.value = wanted;
   select.addEventListener("change", () => {
-    history.replaceState(null, "", `#${select.value}`);
+    clearResults();
+    history.replaceState(null, "", `${location.pathname}?${new URLSearchParams({ q: select.value })}`);
     buildForm();
   });
   $("form").addEventListener("submit", run);
-  buildForm();
+  const values = {};
+  for (const [key, value] of search) if (key !== "q") values[key] = value;
+  await buildForm(values);
   document.body.dataset.ready = "true";
+  if (linked && known) await run();
 }
 
 start().catch((error) => showError(`The query list could not be loaded: ${error}`));
