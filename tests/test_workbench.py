@@ -169,6 +169,17 @@ def test_graph_iris_link_to_local_pages(server: Server, browser: webdriver.Chrom
     assert links and all(link.startswith(f"{server.url}/") for link in links)
     assert any(f"{server.url}/id/" in link for link in links)
 
+    # Clicking a result reaches that entity's page, titled with the label the cell showed.
+    entity = next(a for a in browser.find_elements(By.CSS_SELECTOR, "#results a")
+                  if "/id/" in (a.get_attribute("href") or ""))
+    label, href = entity.text, entity.get_attribute("href") or ""
+    entity.click()
+    WebDriverWait(browser, WAIT).until(lambda d: d.current_url == href)
+    heading = WebDriverWait(browser, WAIT).until(lambda d: d.find_element(By.TAG_NAME, "h1"))
+    assert heading.text and (heading.text in label or label in heading.text)
+    iri = "https://w3id.org/csikg" + urllib.parse.urlsplit(href).path
+    assert iri in browser.find_element(By.TAG_NAME, "body").text
+
 
 # --- the workbench --------------------------------------------------------------------------
 
