@@ -205,6 +205,21 @@ def test_every_timeline_is_its_query_answer_and_no_bar_passes_known_until(
                 assert row.end_basis in {"stated end", "term", "superseded", "last attested"}
 
 
+def test_a_timeline_calls_a_source_dated_only_when_it_states_its_date(engine: Engine) -> None:
+    stated = {row["date"].value for row in engine.run("sources-overview") if row["date"]}
+    seen = set()
+    for council in councils(engine):
+        for row in timeline_frame(timeline_rows(engine, council)).itertuples():
+            if row.start_basis != "reported":
+                continue
+            seen.add("dated" if "source dated" in row.as_stated else "undated")
+            if "source dated" in row.as_stated:
+                assert str(row.start) in stated, (council, row.statement)
+            else:  # placed at the earliest day an undated source can have appeared
+                assert f"source undated, not before {row.start}" in row.as_stated
+    assert seen == {"dated", "undated"}  # the real graph has both kinds
+
+
 def _path_xs(element: ET.Element) -> list[float]:
     """The x coordinates of the points of every SVG path under element."""
     xs = []

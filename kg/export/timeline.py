@@ -95,7 +95,11 @@ def _start(record: Mapping[str, Any], planned: bool) -> tuple[dt.date | None, st
     if record["lastAttested"]:
         day = record["lastAttested"]
         sources = str(record["sources"]).split()
-        words = f"{'newest ' if len(sources) > 1 else ''}source dated {day}"
+        newest = "newest " if len(sources) > 1 else ""
+        if str(day) in str(record.get("sourceDates") or "").split():
+            words = f"{newest}source dated {day}"
+        else:  # the source states no date: day is only the earliest it can have appeared
+            words = f"{newest}source undated, not before {day}"
         if record["when"]:
             words += f' ("{record["when"]}")'
         return day, "reported", words
@@ -231,7 +235,7 @@ def draw_timeline(rows: Sequence[Mapping[str, Any]], name: str, stem: Path,
         Line2D([], [], marker="D", markerfacecolor="white", color=grey, linestyle="",
                label="planned date"),
         Line2D([], [], marker="o", markerfacecolor="white", color=grey, linestyle="",
-               label="no date of its own: its newest source's date"),
+               label="no date of its own: its newest source's (earliest) date"),
     ]
     for basis in ("stated end", "term", "superseded", "last attested"):
         text, solid, marker = END_STYLES[basis]
