@@ -308,7 +308,7 @@ class App:
         values: dict[str, object] = {}
         params = _params(request.url.query)
         for key, given in params.items():
-            if key == "format":
+            if key in ("format", "excel"):
                 continue
             if len(given) != 1:
                 raise HttpError(400, f"give parameter {key!r} once")
@@ -316,6 +316,9 @@ class App:
         fmt = params.get("format", [""])[0]
         if fmt not in ("", "json", "csv", "tsv", "xml"):
             raise HttpError(406, "format must be one of json, csv, tsv, xml")
+        excel = params.get("excel", [""])
+        if len(excel) != 1 or excel[0] not in ("", "0", "1", "true", "false"):
+            raise HttpError(400, "excel is 1 (a CSV with a byte order mark) or 0, given once")
         try:
             bindings = query.bindings(values)
         except QueryError as error:
@@ -323,7 +326,8 @@ class App:
         job = Job("saved", with_values(query.text, bindings), fmt=fmt,
                   accept=request.headers.get("accept", ""), name=query.name,
                   params={name: term.value for name, term in bindings.items()},
-                  set_columns=query.set_columns)
+                  set_columns=query.set_columns,
+                  excel=excel[0] in ("1", "true"))
         return await self.execute(request, job)
 
     async def page(self, request: Request) -> Response:

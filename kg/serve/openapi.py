@@ -84,6 +84,9 @@ def _run_operation(query: Any) -> dict[str, Any]:
          "schema": _schema(p)} for p in query.params]
     parameters.append({"name": "format", "in": "query", "required": False,
                        "schema": {"enum": ["", "json", "csv", "tsv", "xml"]}})
+    parameters.append({"name": "excel", "in": "query", "required": False,
+                       "description": "1: start a CSV with a UTF-8 byte order mark, for Excel",
+                       "schema": {"enum": ["", "0", "1", "true", "false"]}})
     return {
         "operationId": f"run-{query.name}",
         "summary": query.summary,
