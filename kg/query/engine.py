@@ -223,7 +223,7 @@ class Results:
             return self.to_rdf("ntriples" if fmt == "ntriples" else "turtle").encode("utf-8")
         if fmt not in RESULTS_FORMATS:
             raise QueryError(f"unknown results format {fmt!r} (one of {', '.join(SELECT_FORMATS)})")
-        body = self.solutions().serialize(format=RESULTS_FORMATS[fmt])
+        body = self.solutions().serialize(format=RESULTS_FORMATS[fmt]) or b""
         return (BOM if excel and fmt == "csv" else b"") + body
 
     def to_json(self) -> str:
