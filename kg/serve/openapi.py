@@ -37,6 +37,7 @@ _QUERY = {"type": "object", "required": ["name", "topic", "summary", "params"], 
     "name": {"type": "string"}, "topic": {"type": "string"}, "summary": {"type": "string"},
     "description": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
     "params": {"type": "array", "items": {"$ref": "#/components/schemas/Param"}},
+    "columns": {"type": "array", "items": {"type": "string"}},
     "text": {"type": "string"}}}
 
 
