@@ -9,6 +9,7 @@ rdflib writes it; the nodes, values and keys are then sorted, so two builds are 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from rdflib import Dataset
 
@@ -41,7 +42,7 @@ def compacted_jsonld(dataset: Dataset) -> str:
     document = json.loads(text)
     context = document.pop("@context")
     # one graph comes as the document itself, several as its @graph list
-    graphs = [document] if "@id" in document else document.get("@graph", [])
-    ordered = sorted((_sorted(g) for g in graphs), key=lambda g: str(g["@id"]))
+    graphs: list[dict[str, Any]] = [document] if "@id" in document else document["@graph"]
+    ordered = [_sorted(g) for g in sorted(graphs, key=lambda g: str(g["@id"]))]
     return json.dumps({"@context": context, "@graph": ordered}, indent=1,
                       sort_keys=True, ensure_ascii=False) + "\n"
