@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -30,6 +32,7 @@ import pandas as pd
 from IPython.display import Image, display
 
 from kg.export.overview import draw_overview
+from kg.export.widget import network_widget
 from kg.export.network import (
     centrality,
     communities,
@@ -86,6 +89,15 @@ for data in g.get_edge_data(trust, services).values():
 # %%
 pictures = Path(tempfile.mkdtemp())
 display(Image(filename=str(draw_overview(g, pictures / "overview")[1]), width=1000))
+
+# %% [markdown]
+# ## Explore it yourself
+# The same entity graph, interactive (cytoscape.js, loaded from this machine): drag, zoom, and
+# click a node or an edge to read what it is. `view.selected` holds the node clicked last.
+
+# %%
+view = network_widget(g)
+view
 
 # %% [markdown]
 # ## Who is central: degree and betweenness
