@@ -59,13 +59,13 @@ def emit(results: Results, fmt: str, width: int | None, *, shown: Sequence[str] 
     if results.boolean is not None and fmt in ("table", "md"):
         click.echo("true" if results.boolean else "false")
     elif fmt in ("table", "md"):
-        from kg.cli.table import markdown, print_table, view
+        from kg.cli.table import markdown, table_text, view
 
         table = view(results, list(shown or results.variables), cite())
         if fmt == "md":
             click.echo(markdown(table))
         else:
-            print_table(table, width)
+            click.echo(table_text(table, width))
     else:
         body = results.to_bytes(fmt, excel=excel)
         click.echo(body if excel else body.decode("utf-8"), nl=fmt in ("json", "xml"))

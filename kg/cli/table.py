@@ -134,17 +134,21 @@ def view(results: Results, shown: Sequence[str], cite: Mapping[str, Citation]) -
 
 def _widths(cells: Sequence[Sequence[str]], budget: int) -> list[int]:
     """Widths for columns of these cells (header first) that share budget characters: each
-    column its natural width if all fit, else the widest narrowed first, never below its
-    longest word (up to 20 characters), so words wrap whole where they can."""
+    column its natural width if all fit, else the widest narrowed first, not below its longest
+    word (up to 20 characters) while that still fits, so words wrap whole where they can."""
     lines = [[line for cell in column for line in cell.split("\n")] for column in cells]
     natural = [max(len(line) for line in column) for column in lines]
-    floor = [min(20, max(len(word) for line in column for word in line.split() or [""]))
+    words = [min(20, max(len(word) for line in column for word in line.split() or [""]))
              for column in lines]
-    cap = max(natural)
-    while cap > 1 and sum(max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True)) \
-            > budget:
-        cap -= 1
-    return [max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True)]
+    for floor in (words, [min(6, n) for n in natural]):
+        cap = max(natural)
+        while cap > 1 and sum(max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True)) \
+                > budget:
+            cap -= 1
+        widths = [max(f, min(n, cap)) for n, f in zip(natural, floor, strict=True)]
+        if sum(widths) <= budget:
+            break
+    return widths
 
 
 def rich_table(table_view: View, width: int) -> Table:
@@ -166,11 +170,16 @@ def rich_table(table_view: View, width: int) -> Table:
     return table
 
 
-def print_table(table_view: View, width: int | None = None) -> None:
-    """Print the table at the given width (default: the terminal's), then the row count."""
+def table_text(table_view: View, width: int | None = None) -> str:
+    """The table at the given width (default: the terminal's), then the row count; no
+    trailing blanks (rich pads every line to the full width)."""
     console = Console(width=width or None, highlight=False, soft_wrap=False)
-    console.print(rich_table(table_view, console.width))
-    console.print(Text(table_view.footer))
+    with console.capture() as captured:
+        console.print(rich_table(table_view, console.width))
+    lines = [line.rstrip() for line in captured.get().splitlines()]
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join([*lines, table_view.footer])
 
 
 def markdown(table_view: View) -> str:
