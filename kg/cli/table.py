@@ -111,24 +111,23 @@ def view(results: Results, shown: Sequence[str], cite: Mapping[str, Citation]) -
     """The table a person reads: shown columns, evidence grouped per statement."""
     cells = Cells(results, shown, cite)
     evidence = [c for c in shown if c in EVIDENCE]
-    if not evidence:
-        rows = [[cells.text(c, row) for c in shown] for row in results.rows]
-        return View([heading(c, shown) for c in shown], rows, len(results.rows),
-                    results.truncated)
-    # Rows are the same statement when every non-evidence variable agrees, shown or not.
-    keep = [i for i, name in enumerate(results.variables) if name not in EVIDENCE]
-    groups: dict[tuple[object, ...], list[Sequence[Term | Triple | None]]] = {}
-    for row in results.rows:
-        groups.setdefault(tuple(row[i] for i in keep), []).append(row)
-    first = shown.index(evidence[0])
     others = [c for c in shown if c not in EVIDENCE]
+    # Rows are the same statement when every non-evidence variable agrees, shown or not; with
+    # no evidence in the answer, every row stands alone.
+    keep = [i for i, name in enumerate(results.variables) if name not in EVIDENCE]
+    groups: dict[object, list[Sequence[Term | Triple | None]]] = {}
+    for number, row in enumerate(results.rows):
+        key = tuple(row[i] for i in keep) if len(keep) < len(results.variables) else number
+        groups.setdefault(key, []).append(row)
     names = [heading(c, shown) for c in others]
-    header = [*names[:first], "evidence", *names[first:]]
+    first = shown.index(evidence[0]) if evidence else len(others)
+    header = [*names[:first], *(["evidence"] if evidence else []), *names[first:]]
     rows = []
     for members in groups.values():
-        cell = _evidence_cell([_piece(cells, evidence, row) for row in members])
         plain = [cells.text(c, members[0]) for c in others]
-        rows.append([*plain[:first], cell, *plain[first:]])
+        cell = ([_evidence_cell([_piece(cells, evidence, row) for row in members])]
+                if evidence else [])
+        rows.append([*plain[:first], *cell, *plain[first:]])
     return View(header, rows, len(results.rows), results.truncated)
 
 
