@@ -24,7 +24,7 @@ $(NODE_STAMP): package.json package-lock.json
 demo: $(VENV)/.installed-test,fast-$(HASH) $(NODE_STAMP)
 	$(KG) build
 	$(KG) stats --dist dist
-	$(KG) query accountability-on-date -p council=doncaster -p date=2016-01-15 -c kind,holderLabel,start,status,claimKind,source && $(KG) query split-responsibility -c council,operatorLabel,operationalFrom,knownUntil,untilBasis,statutoryHolderLabel,role,claimKind && $(KG) query stance-matrix -c stakeholderLabel,topicLabel,scope,stances,positions,sources
+	$(KG) query accountability-on-date -p council=doncaster -p date=2016-01-15 && $(KG) query split-responsibility && $(KG) query stance-matrix
 	$(KG) export
 
 build: $(VENV)/.installed-test,fast-$(HASH) $(NODE_STAMP)

@@ -33,6 +33,7 @@ from IPython.display import Image, display
 
 from kg.export.answers import load_view
 from kg.export.overview import draw_overview
+from kg.export.widget import network_widget
 from kg.export.network import (
     centrality,
     communities,
@@ -88,6 +89,15 @@ for data in g.get_edge_data(trust, services).values():
 # %%
 pictures = Path(tempfile.mkdtemp())
 display(Image(filename=str(draw_overview(g, pictures / "overview")[1]), width=1000))
+
+# %% [markdown]
+# ## Explore it yourself
+# The same entity graph, interactive (cytoscape.js, loaded from this machine): drag, zoom, and
+# click a node or an edge to read what it is. `view.selected` holds the node clicked last.
+
+# %%
+view = network_widget(g)
+view
 
 # %% [markdown]
 # ## Who is central: degree and betweenness

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from kg.build.pipeline import OUTPUT_FILES, Assembled, assemble, publish
-from kg.namespaces import DATA_DIR
+from kg.namespaces import DATA_DIR, PREFIXES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -21,13 +21,35 @@ def test_every_output_is_written_and_parses(dist: Path) -> None:
     dataset.parse(dist / "kg.trig", format="trig")
     union_size = len(Graph().parse(dist / "kg.ttl", format="turtle"))
     assert union_size == len(Graph().parse(dist / "kg.nt", format="nt"))
-    assert union_size == len(Graph().parse(dist / "kg.jsonld", format="json-ld"))
+    jsonld = Dataset()
+    jsonld.parse(dist / "kg.jsonld", format="json-ld")
+    assert union_size == len({(s, p, o) for s, p, o, _ in jsonld.quads()})
     named = {str(g.identifier).rsplit("/", 1)[-1] for g in dataset.graphs() if len(g)}
     data_files = {p.stem for p in DATA_DIR.glob("*.ttl")}
     assert data_files | {"ontology", "derived"} == named
     info = json.loads((dist / "build-info.json").read_text())
     assert info["triples"] == union_size
     assert "Conforms: yes" in (dist / "validation-report.txt").read_text()
+
+
+def _quads(dataset: Dataset) -> set[tuple[object, ...]]:
+    return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in dataset.quads()}
+
+
+def test_jsonld_is_compacted_and_keeps_every_named_graph(dist: Path) -> None:
+    """kg.jsonld reads back as the same quads as kg.trig, named graphs and all."""
+    document = json.loads((dist / "kg.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == PREFIXES
+    trig = Dataset()
+    trig.parse(dist / "kg.trig", format="trig")
+    named = sorted(str(g.identifier) for g in trig.graphs() if len(g))
+    assert [g["@id"] for g in document["@graph"]] == named
+    jsonld = Dataset()
+    jsonld.parse(dist / "kg.jsonld", format="json-ld")
+    assert _quads(jsonld) == _quads(trig)
+    # compacted: the project's prefixes, not full IRIs, name the classes
+    text = (dist / "kg.jsonld").read_text(encoding="utf-8")
+    assert '"@type": "csi:' in text and '"@type": "https://w3id.org/csikg/def/' not in text
 
 
 def test_two_builds_are_byte_identical(

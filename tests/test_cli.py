@@ -88,3 +88,17 @@ def test_stats_counts_sources(dist: Path) -> None:
     assert code == 0
     assert "statements resting on a single source" in output
     assert "004_dd1639bb877fd76f" in output
+
+
+def test_the_demos_queries_run_with_their_default_columns(dist: Path) -> None:
+    """make demo shows the headline queries as their headers choose (no -c lists to rot)."""
+    makefile = (Path(__file__).parent.parent / "Makefile").read_text()
+    demo = makefile[makefile.index("\ndemo:"):].split("\n\n")[0]
+    commands = [part.strip().split() for line in demo.splitlines() if "query" in line
+                for part in line.split("&&")]
+    assert len(commands) >= 3
+    for words in commands:
+        assert "-c" not in words and "--columns" not in words
+        code, output = run(*words[1:], "--dist", str(dist), "--width", "100")
+        assert code == 0, output
+        assert "evidence grouped" in output or "rows)" in output

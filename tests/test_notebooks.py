@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import jupytext
 import nbformat
@@ -25,6 +26,26 @@ def test_notebook_runs_clean(name: str, dist: Path, monkeypatch: pytest.MonkeyPa
     assert not [o for o in outputs if o.output_type == "error"]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert images, "each notebook shows at least one picture"
+    if name == "exploring":
+        _check_network_widget(notebook, outputs, dist)
+
+
+def _check_network_widget(notebook: nbformat.NotebookNode, outputs: list[Any],
+                          dist: Path) -> None:
+    """The exploring notebook shows the interactive network, and the widget's model (as the
+    kernel left it) carries the nodes and edges of the entity graph."""
+    from kg.export.network import entity_graph, load_graph
+    from kg.export.widget import cytoscape_elements
+
+    views = [o["data"]["application/vnd.jupyter.widget-view+json"]["model_id"] for o in outputs
+             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    states = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    shown = [states[model]["state"] for model in views]
+    networks = [s for s in shown if s.get("_anywidget_id") == "kg.export.widget.NetworkWidget"]
+    assert len(networks) == 1, "the notebook shows one network widget"
+    nodes, edges = cytoscape_elements(entity_graph(load_graph(dist)))
+    assert networks[0]["nodes"] == nodes and networks[0]["edges"] == edges
+    assert len(nodes) > 50 and len(edges) > 100
 
 
 @pytest.mark.parametrize("name", NAMES)

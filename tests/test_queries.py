@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode, QueryResultsFormat, parse_query_resul
 from sources import curated
 
 from kg.build.quotes import fold
-from kg.namespaces import PREFIXES, QUERIES_DIR
+from kg.namespaces import PREFIXES, QUERIES_DIR, shorten
 from kg.query.catalogue import (
     Catalogue,
     HeaderError,
@@ -56,6 +56,27 @@ def test_every_saved_query_has_a_header_and_orders_its_rows() -> None:
         assert query.tags, query.name
         assert "ORDER BY" in query.text, f"{query.name} has no ORDER BY"
         assert query.path.parent.parent == QUERIES_DIR
+
+
+def test_every_saved_query_declares_columns_it_returns(engine: Engine) -> None:
+    for query in catalogue():
+        assert query.columns, f"{query.name} declares no '#+ columns:'"
+        variables = engine.run(query).variables
+        assert set(query.columns) <= set(variables), query.name
+
+
+def test_a_header_with_bad_columns_is_refused_and_columns_are_optional(tmp_path: Path) -> None:
+    folder = tmp_path / "topic"
+    folder.mkdir()
+    plain = folder / "no-columns.rq"
+    plain.write_text("#+ summary: S?\nSELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s\n")
+    assert load_query(plain).columns == ()  # an older header still loads: every column shows
+    for given, problem in [("[s, nope]", "not a variable"), ("s", "must be a list")]:
+        bad = folder / "bad-columns.rq"
+        bad.write_text(f"#+ summary: S?\n#+ columns: {given}\n"
+                       "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s\n")
+        with pytest.raises(HeaderError, match=problem):
+            load_query(bad)
 
 
 def test_every_query_file_is_named_in_a_test() -> None:
@@ -617,3 +638,37 @@ def test_results_compare_by_value(engine: Engine) -> None:
     results = engine.run("stance-matrix")
     assert isinstance(results, Results)
     assert all(isinstance(cell, str) for row in results.texts() for cell in row)
+
+
+DATE_CLUES = """
+PREFIX csi: <https://w3id.org/csikg/def/>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT DISTINCT ?statement ?clue WHERE {
+  ?statement csi:dateAsStated ?asStated ; csi:evidence ?evidence .
+  ?evidence csi:claimKind <https://w3id.org/csikg/def/claim-kind/inference> ;
+      oa:hasSelector/oa:exact ?clue .
+}
+"""
+
+
+def test_inference_rows_quote_the_fact_and_the_date_clue_apart(engine: Engine,
+                                                                corpus: Path) -> None:
+    """A date inference's quote is the clue to a relative date; the row's quote is the fact."""
+    clues = {(shorten(s), c) for s, c in engine.sparql(DATE_CLUES).texts()}
+    assert clues, "the graph has relative dates resolved by a date inference"
+    for name, params in [("accountability-on-date", {"council": "doncaster",
+                                                     "date": "2016-01-15"}),
+                         ("entity-evidence", {"entity": "council:doncaster"})]:
+        found = rows(engine, name, **params)
+        clued = [r for r in found if r["dateClue"]]
+        assert clued, name
+        for row in clued:
+            assert row["claimKind"] == "inference"
+            assert (row["statement"], row["dateClue"]) in clues
+            assert row["quote"] != row["dateClue"]
+            # the quote is the fact's own words, as another row of the statement quotes them
+            assert any(other["quote"] == row["quote"] and other["claimKind"] != "inference"
+                       for other in found if other["statement"] == row["statement"])
+            source = (corpus / f"{str(row['source']).removeprefix('src:')}.txt").read_text()
+            assert fold(str(row["dateClue"])) in fold(source)
+            assert fold(str(row["quote"])) in fold(source)

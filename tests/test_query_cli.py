@@ -12,7 +12,10 @@ from click.testing import CliRunner
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
 from kg.cli.main import main
+from kg.cli.table import EVIDENCE
 from kg.query.catalogue import catalogue
+from kg.query.citations import citations
+from kg.query.engine import BOM, Engine, term_text
 
 
 def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
@@ -31,15 +34,82 @@ def test_list_shows_every_saved_query() -> None:
     assert {q["name"] for q in json.loads(out)} == set(catalogue().queries)
 
 
-def test_query_table(dist: Path) -> None:
-    code, out, _ = run("query", "accountability-on-date", "-p", "council=doncaster",
-                       "-p", "date=2015-06-01", "--dist", str(dist), "--width", "0")
-    assert code == 0, out
+def test_query_table_fits_the_width_and_groups_evidence(dist: Path) -> None:
+    engine = Engine.load(dist)
+    params = {"council": "doncaster", "date": "2016-01-15"}
+    results = engine.run("accountability-on-date", **params)
+    query = catalogue().get("accountability-on-date")
+    args = ["query", "accountability-on-date", "-p", "council=doncaster", "-p",
+            "date=2016-01-15", "--dist", str(dist)]
+    for width in (80, 120):
+        code, out, _ = run(*args, "--width", str(width))
+        assert code == 0, out
+        assert max(len(line) for line in out.splitlines()) <= width
+    # one row per statement, however many pieces of evidence it has
+    statements = {row["statement"] for row in results}
+    assert len(statements) < len(results.rows)
+    assert out.splitlines()[-1] == (f"({len(statements)} rows from {len(results.rows)} "
+                                    "solutions, evidence grouped)")
+    code, out, _ = run(*args, "--format", "md")  # the same view, with no cell wrapped
     lines = out.splitlines()
-    assert lines[0].split()[:3] == ["council", "kind", "holder"]
-    assert any("operational-control" in line and "Doncaster Children's Services Trust" in line
-               for line in lines)
-    assert lines[-1].endswith("rows)")
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    assert header[:2] == ["kind", "holder"] and "evidence" in header  # holderLabel, as holder
+    assert len(header) == len([c for c in query.columns if c not in EVIDENCE]) + 1
+    assert len(lines) == 2 + len(statements)
+    # sources as short citations, never as corpus ids; every quote in full
+    cited = citations(engine)
+    for row in results:
+        citation = cited[term_text(row["source"])]
+        assert citation.short in out and citation.id not in out
+        assert term_text(row["quote"]) in out
+    # a date inference's clue stands apart from the fact it dates
+    clues = [term_text(row["dateClue"]) for row in results if row["dateClue"]]
+    assert clues and all(f"date from “{clue}”" in out for clue in clues)
+
+
+def test_query_table_columns_labels_and_all_columns(dist: Path) -> None:
+    args = ["query", "accountability-on-date", "-p", "council=doncaster", "-p",
+            "date=2016-01-15", "--dist", str(dist), "--width", "400"]
+    code, out, _ = run(*args, "-c", "kind,holder")
+    assert code == 0
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert lines[0].split() == ["kind", "holder"]
+    assert "Doncaster Council" in out and "council:doncaster" not in out  # labels, not IRIs
+    results = Engine.load(dist).run("accountability-on-date", council="doncaster",
+                                    date="2016-01-15")
+    statements = {row["statement"] for row in results}  # the hidden evidence is still grouped
+    assert len(lines) - 3 == len(statements)
+    assert lines[-1] == (f"({len(statements)} rows from {len(results.rows)} solutions, "
+                         "evidence grouped)")
+    code, out, _ = run(*args, "--all-columns", "--format", "md")
+    header = [cell.strip() for cell in out.splitlines()[0].strip("|").split("|")]
+    variables = results.variables
+    assert [h for h in header if h != "evidence"] == [v for v in variables if v not in EVIDENCE]
+    assert "evidence" in header
+    code, _, err = run(*args, "-c", "kind", "--all-columns")
+    assert code == 2 and "not both" in err
+
+
+def test_machine_formats_keep_one_row_per_solution(dist: Path) -> None:
+    results = Engine.load(dist).run("accountability-on-date", council="doncaster",
+                                    date="2016-01-15")
+    code, out, _ = run("query", "accountability-on-date", "-p", "council=doncaster", "-p",
+                       "date=2016-01-15", "--dist", str(dist), "--format", "csv",
+                       "-c", "kind,quote,source")
+    assert code == 0
+    table = list(csv.reader(io.StringIO(out)))
+    assert table[0] == ["kind", "quote", "source"]
+    assert len(table) == len(results.rows) + 1
+    assert {row[2] for row in table[1:]} == {term_text(r["source"]) for r in results}
+
+
+def test_csv_for_excel_starts_with_a_byte_order_mark(dist: Path) -> None:
+    args = ["query", "accountability-on-date", "--dist", str(dist), "--format", "csv"]
+    plain = CliRunner().invoke(main, args).stdout_bytes
+    excel = CliRunner().invoke(main, [*args, "--excel"]).stdout_bytes
+    assert not plain.startswith(BOM) and excel == BOM + plain
+    code, _, err = run("query", "accountability-on-date", "--dist", str(dist), "--excel")
+    assert code == 2 and "--format csv" in err
 
 
 def test_query_csv_is_the_w3c_format(dist: Path) -> None:
@@ -66,7 +136,7 @@ def test_query_markdown_and_columns(dist: Path) -> None:
                        str(dist), "-c", "trustLabel,plannedStart,actualStart")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "| trustLabel | plannedStart | actualStart |"
+    assert lines[0] == "| trust | plannedStart | actualStart |"
     assert "| Doncaster Children's Services Trust | 2014-04 | 2014-10 |" in lines
     code, _, err = run("query", "trust-start-and-inspections", "--dist", str(dist), "-c", "nope")
     assert code == 2 and "no column 'nope'" in err

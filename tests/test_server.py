@@ -244,6 +244,17 @@ def test_run_saved_query_as_csv(server: Server) -> None:
     assert by_param.media == by_accept.media == "text/csv"
     assert by_param.body == by_accept.body
     assert b"Justine Greening" in by_param.body
+    assert not by_param.body.startswith(b"\xef\xbb\xbf")  # W3C CSV by default
+
+
+def test_run_saved_query_as_csv_for_excel(server: Server) -> None:
+    plain = get(server, "/api/queries/accountability-on-date/run?format=csv")
+    excel = get(server, "/api/queries/accountability-on-date/run?format=csv&excel=1")
+    assert excel.media == "text/csv"
+    assert excel.body == "\ufeff".encode() + plain.body  # a UTF-8 byte order mark, then the same
+    assert max(plain.body) > 127  # the quotes hold characters Excel garbles without the mark
+    bad = get(server, "/api/queries/accountability-on-date/run?format=csv&excel=yes")
+    assert bad.status == 400
 
 
 def test_saved_query_errors_are_json(server: Server) -> None:

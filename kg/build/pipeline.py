@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph
 
 from kg import __version__
 from kg.build.derive import derived_triples, skolemize
+from kg.build.jsonld import compacted_jsonld
 from kg.build.loading import DERIVED_GRAPH, load_dataset, union
 from kg.build.publishing import GENERATOR, Staging
 from kg.build.stats import Stats, compute_fast
@@ -76,22 +77,6 @@ def assemble(
     return Assembled(dataset, merged, report, stats, ntriples)
 
 
-def _sorted_jsonld(graph: Graph) -> str:
-    document = json.loads(graph.serialize(format="json-ld"))
-    nodes = document if isinstance(document, list) else document.get("@graph", [document])
-
-    def canonical(value: object) -> object:
-        if isinstance(value, list):
-            return sorted(
-                (canonical(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True)
-            )
-        if isinstance(value, dict):
-            return {k: canonical(v) for k, v in value.items()}
-        return value
-
-    return json.dumps(canonical(nodes), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-
-
 def _sorted_trig(dataset: Dataset) -> str:
     """TriG with the named graphs in IRI order (rdflib's own order varies between runs)."""
     header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(dataset.namespaces()))
@@ -115,7 +100,7 @@ def write_outputs(assembled: Assembled, directory: Path) -> None:
     (directory / "kg.ttl").write_text(graph.serialize(format="turtle"), encoding="utf-8")
     (directory / "kg.nt").write_text(assembled.ntriples or sorted_ntriples(graph),
                                      encoding="utf-8")
-    (directory / "kg.jsonld").write_text(_sorted_jsonld(graph), encoding="utf-8")
+    (directory / "kg.jsonld").write_text(compacted_jsonld(dataset), encoding="utf-8")
     (directory / "validation-report.txt").write_text(assembled.report.text(), encoding="utf-8")
     stats = assembled.stats or compute_fast(assembled.ntriples or sorted_ntriples(graph))
     assembled.stats = stats

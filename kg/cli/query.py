@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from kg.query.catalogue import QueryError, SavedQuery, catalogue
-from kg.query.engine import GraphNotFoundError, Results, term_text
+from kg.query.engine import GraphNotFoundError, Results
 
+if TYPE_CHECKING:
+    from kg.query.citations import Citation
 commands: list[click.Command] = []
 
 FORMATS = ("table", "csv", "json", "md", "tsv", "xml")
@@ -43,43 +45,10 @@ def _guarded(action: Callable[[], None]) -> None:
 
 # --- output -------------------------------------------------------------------------------------
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if width <= 0 or len(text) <= width else text[: width - 1] + "…"
-
-
-def table_text(results: Results, width: int = 60) -> str:
-    """A plain-text table: prefixed names for IRIs, cells clipped to width (0 = no limit)."""
-    if results.boolean is not None:
-        return "true" if results.boolean else "false"
-    header = list(results.variables)
-    body = [[_clip(term_text(term, short=True), width) for term in row] for row in results.rows]
-    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in body]
-    count = len(results.rows)
-    lines.append(f"({count} row{'s' if count != 1 else ''}"
-                 f"{', cut at the row cap' if results.truncated else ''})")
-    return "\n".join(lines)
-
-
-def markdown_text(results: Results) -> str:
-    """A GitHub-flavoured Markdown table (pipes escaped, IRIs as prefixed names)."""
-    if results.boolean is not None:
-        return "true" if results.boolean else "false"
-
-    def cell(text: str) -> str:
-        return " ".join(text.split()).replace("|", "\\|")
-
-    lines = ["| " + " | ".join(results.variables) + " |",
-             "|" + "|".join("---" for _ in results.variables) + "|"]
-    lines += ["| " + " | ".join(cell(term_text(t, short=True)) for t in row) + " |"
-              for row in results.rows]
-    return "\n".join(lines)
-
-
-def emit(results: Results, fmt: str, width: int) -> None:
+def emit(results: Results, fmt: str, width: int | None, *, shown: Sequence[str] = (),
+         cite: Callable[[], Mapping[str, Citation]] = dict, excel: bool = False) -> None:
+    """Print results: table/md as people read them (shown columns, default all), the W3C
+    formats one row per solution."""
     if results.triples is not None:
         if fmt not in ("table", "md", "turtle", "ntriples"):
             fail("a CONSTRUCT or DESCRIBE answer is a graph: use --format turtle or ntriples")
@@ -87,23 +56,41 @@ def emit(results: Results, fmt: str, width: int) -> None:
         return
     if fmt in ("turtle", "ntriples"):
         fail(f"--format {fmt} is for CONSTRUCT and DESCRIBE; use table, csv, json, md, tsv or xml")
-    if fmt == "table":
-        click.echo(table_text(results, width))
-    elif fmt == "md":
-        click.echo(markdown_text(results))
+    if results.boolean is not None and fmt in ("table", "md"):
+        click.echo("true" if results.boolean else "false")
+    elif fmt in ("table", "md"):
+        from kg.cli.table import markdown, table_text, view
+
+        table = view(results, list(shown or results.variables), cite())
+        if fmt == "md":
+            click.echo(markdown(table))
+        else:
+            click.echo(table_text(table, width))
     else:
-        click.echo(results.serialize(fmt), nl=fmt in ("json", "xml"))
+        body = results.to_bytes(fmt, excel=excel)
+        click.echo(body if excel else body.decode("utf-8"), nl=fmt in ("json", "xml"))
 
 
-def select_columns(results: Results, names: Sequence[str]) -> Results:
-    """The results with only the named columns, in that order; unknown names are refused."""
+def check_columns(results: Results, names: Sequence[str]) -> None:
     unknown = [n for n in names if n not in results.variables]
     if unknown:
         raise QueryError(f"no column {', '.join(map(repr, unknown))} "
                          f"(columns: {', '.join(results.variables)})")
+
+
+def select_columns(results: Results, names: Sequence[str]) -> Results:
+    """The results with only the named columns, in that order; unknown names are refused."""
+    check_columns(results, names)
     indexes = [results.variables.index(n) for n in names]
     rows = [tuple(row[i] for i in indexes) for row in results.rows]
     return Results(list(names), rows, results.boolean, results.triples, results.truncated)
+
+
+def _citations(runner: Any) -> Mapping[str, Citation]:
+    """Every source's citation, from the sources-overview query of the engine or endpoint."""
+    from kg.query.citations import citations
+
+    return citations(runner)  # an Endpoint runs saved queries as the Engine does
 
 
 def _parse_params(pairs: Sequence[str]) -> dict[str, str]:
@@ -142,14 +129,18 @@ def _list_queries(fmt: str) -> None:
               help="table/md for people; csv, json, tsv, xml are the W3C SPARQL results formats.")
 @click.option("--endpoint", metavar="URL", help=ENDPOINT_HELP)
 @click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-@click.option("--width", type=int, default=60, show_default=True,
-              help="Clip table cells to this many characters (0: no limit).")
+@click.option("--width", type=int, default=None,
+              help="Table width in characters (default: the terminal's); cells wrap to fit.")
 @click.option("-c", "--columns", metavar="A,B,...", default=None,
-              help="Show only these columns, in this order.")
+              help="Show only these columns, in this order (default: the query's own choice "
+                   "in a table, every column in the other formats).")
+@click.option("--all-columns", is_flag=True, help="Show every column in a table.")
+@click.option("--excel", is_flag=True,
+              help="With --format csv: start with a UTF-8 byte order mark, for Excel.")
 @click.option("--show", is_flag=True, help="Print the bound SPARQL, run nothing.")
 def query_command(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str,
-                  endpoint: str | None, dist: Path | None, width: int, columns: str | None,
-                  show: bool) -> None:
+                  endpoint: str | None, dist: Path | None, width: int | None,
+                  columns: str | None, all_columns: bool, excel: bool, show: bool) -> None:
     """Run the saved query NAME (see --list), e.g.
 
         kg query accountability-on-date -p council=doncaster -p date=2015-06-01
@@ -159,6 +150,10 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
         return
     if not name:
         fail("give a query NAME, or --list to see them")
+    if excel and fmt != "csv":
+        fail("--excel is for --format csv")
+    if columns and all_columns:
+        fail("give -c/--columns or --all-columns, not both")
     values = _parse_params(params)
 
     def run() -> None:
@@ -177,15 +172,22 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
             remote = Endpoint(endpoint)
             check_known(query, values, bindings, remote.sparql)
             results = remote.run(query, **values)
+            runner: Any = remote
         else:
             from kg.query.engine import Engine
 
-            engine = Engine.load(dist)
+            runner = engine = Engine.load(dist)
             check_known(query, values, bindings, engine.sparql)
             results = engine.run(query, **values)
+        shown: Sequence[str] = ()
         if columns:
-            results = select_columns(results, [c.strip() for c in columns.split(",") if c.strip()])
-        emit(results, fmt, width)
+            shown = [c.strip() for c in columns.split(",") if c.strip()]
+            check_columns(results, shown)
+            if fmt not in ("table", "md"):
+                results = select_columns(results, shown)
+        elif not all_columns and results.boolean is None:
+            shown = [c for c in query.columns if c in results.variables]
+        emit(results, fmt, width, shown=shown, cite=lambda: _citations(runner), excel=excel)
 
     _guarded(run)
 
@@ -198,10 +200,10 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
                    "CONSTRUCT/DESCRIBE: turtle, ntriples.")
 @click.option("--endpoint", metavar="URL", help=ENDPOINT_HELP)
 @click.option("--dist", type=click.Path(path_type=Path), default=None, help=DIST_HELP)
-@click.option("--width", type=int, default=60, show_default=True,
-              help="Clip table cells to this many characters (0: no limit).")
+@click.option("--width", type=int, default=None,
+              help="Table width in characters (default: the terminal's); cells wrap to fit.")
 def sparql_command(source: str, fmt: str, endpoint: str | None, dist: Path | None,
-                   width: int) -> None:
+                   width: int | None) -> None:
     """Run an ad hoc SPARQL query: the text itself, a file holding it, or - for stdin.
 
     The default graph is the union of all the graph's named graphs. Updates, LOAD and SERVICE
@@ -225,15 +227,17 @@ def sparql_command(source: str, fmt: str, endpoint: str | None, dist: Path | Non
         from kg.query.engine import check_read_only
 
         check_read_only(text)
+        runner: Any
         if endpoint:
             from kg.query.remote import Endpoint
 
-            results = Endpoint(endpoint).sparql(text)
+            runner = Endpoint(endpoint)
         else:
             from kg.query.engine import Engine
 
-            results = Engine.load(dist).sparql(text)
-        emit(results, fmt, width)
+            runner = Engine.load(dist)
+        results = runner.sparql(text)
+        emit(results, fmt, width, cite=lambda: _citations(runner))
 
     _guarded(run)
 

@@ -7,6 +7,7 @@ Its content is YAML, read with a YAML loader (PyYAML), so a plain value may not 
     #+ description: One row per responsibility whose period covers the date,
     #+   with its basis and the quote behind it.
     #+ tags: [accountability]
+    #+ columns: [kind, holderLabel, start, status, claimKind, quote, source]
     #+ params:
     #+   council:
     #+     type: iri
@@ -204,6 +205,7 @@ class SavedQuery:
     description: str = ""
     tags: tuple[str, ...] = ()
     params: tuple[Param, ...] = field(default_factory=tuple)
+    columns: tuple[str, ...] = ()  # what a table shows by default (empty: every variable)
 
     def param(self, name: str) -> Param:
         for param in self.params:
@@ -244,7 +246,7 @@ class SavedQuery:
     def as_dict(self) -> dict[str, object]:
         return {"name": self.name, "topic": self.topic, "summary": self.summary,
                 "description": self.description, "tags": list(self.tags),
-                "params": [p.as_dict() for p in self.params]}
+                "params": [p.as_dict() for p in self.params], "columns": list(self.columns)}
 
 
 def _param_from(query: str, name: str, spec: object) -> Param:
@@ -319,11 +321,25 @@ def load_query(path: Path, topic: str | None = None) -> SavedQuery:
             raise HeaderError(f"{path}: parameter {pname!r} is not used as ?{pname} in the query")
         params.append(_param_from(name, pname, spec))
     tags = header.get("tags") or []
+    columns = _columns(path, text, header.get("columns"))
     return SavedQuery(
         name=name, topic=topic or path.parent.name, path=path, text=text, summary=summary,
         description=str(header.get("description", "")),
         tags=tuple(tags if isinstance(tags, list) else [str(tags)]), params=tuple(params),
+        columns=columns,
     )
+
+
+def _columns(path: Path, text: str, given: object) -> tuple[str, ...]:
+    """The `#+ columns: [a, b]` list: variables of the query a table shows by default."""
+    if given is None:
+        return ()  # optional: a header without it shows every variable
+    if not isinstance(given, list) or not all(isinstance(c, str) for c in given):
+        raise HeaderError(f"{path}: '#+ columns:' must be a list of variable names")
+    for column in given:
+        if not _VAR.match(column) or not re.search(rf"[?$]{column}\b", text):
+            raise HeaderError(f"{path}: column {column!r} is not a variable of the query")
+    return tuple(given)
 
 
 class Catalogue:

@@ -343,7 +343,7 @@ class App:
         values: dict[str, object] = {}
         params = _params(request.url.query)
         for key, found in params.items():
-            if key == "format":
+            if key in ("format", "excel"):
                 continue
             if len(found) != 1:
                 raise HttpError(400, f"give parameter {key!r} once")
@@ -352,6 +352,9 @@ class App:
         if fmt not in ("", "json", "csv", "tsv", "xml"):
             raise HttpError(406, "format must be one of json, csv, tsv, xml")
         given = {name: str(value) for name, value in values.items()}
+        excel = params.get("excel", [""])
+        if len(excel) != 1 or excel[0] not in ("", "0", "1", "true", "false"):
+            raise HttpError(400, "excel is 1 (a CSV with a byte order mark) or 0, given once")
         try:
             bindings = query.bindings(values)
         except ParamValueError as error:
@@ -366,7 +369,7 @@ class App:
                   accept=request.headers.get("accept", ""), name=query.name,
                   params={name: term.value for name, term in bindings.items()},
                   set_columns=query.set_columns, query=query,
-                  given=given)
+                  given=given, excel=excel[0] in ("1", "true"))
         return await self.execute(request, job)
 
     async def page(self, request: Request) -> Response:

@@ -46,6 +46,7 @@ _QUERY = {"type": "object", "required": ["name", "topic", "summary", "params"], 
     "name": {"type": "string"}, "topic": {"type": "string"}, "summary": {"type": "string"},
     "description": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
     "params": {"type": "array", "items": {"$ref": "#/components/schemas/Param"}},
+    "columns": {"type": "array", "items": {"type": "string"}},
     "text": {"type": "string"}}}
 
 
@@ -93,6 +94,9 @@ def _run_operation(query: Any) -> dict[str, Any]:
          "schema": _schema(p)} for p in query.params]
     parameters.append({"name": "format", "in": "query", "required": False,
                        "schema": {"enum": ["", "json", "csv", "tsv", "xml"]}})
+    parameters.append({"name": "excel", "in": "query", "required": False,
+                       "description": "1: start a CSV with a UTF-8 byte order mark, for Excel",
+                       "schema": {"enum": ["", "0", "1", "true", "false"]}})
     return {
         "operationId": f"run-{query.name}",
         "summary": query.summary,

@@ -24,7 +24,7 @@ from pyoxigraph import NamedNode
 
 from kg.query.catalogue import QueryError, SavedQuery
 from kg.query.choices import Choice, check_allowed, query_choices
-from kg.query.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results, term_json
+from kg.query.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results
 from kg.query.known_entities import UnknownEntityError, check_known, nearest, shown
 from kg.query.readonly import UnreadableQueryError, violation
 
@@ -51,6 +51,7 @@ class Job:
     # the graph and the allowed values here, so the event loop never queries)
     query: SavedQuery | None = None
     given: dict[str, str] = field(default_factory=dict)
+    excel: bool = False  # saved queries as CSV: start with a byte order mark for Excel
 
 
 @dataclass
@@ -323,17 +324,15 @@ def _run(job: Job) -> Answer:
     return Answer(200, f"{media}; charset=utf-8", body, truncated)
 
 
-def _serialize(results: Results, fmt: str) -> bytes:
-    # Compact JSON: Python's JSON encoder is pure Python (several times slower) when indenting.
-    text = results.to_json(indent=None) if fmt == "json" else results.serialize(fmt)
-    return text.encode("utf-8")
+def _serialize(results: Results, fmt: str, excel: bool = False) -> bytes:
+    return results.to_bytes(fmt, excel=excel)
 
 
 def _saved(engine: Engine, job: Job, results: Results, max_bytes: int) -> Answer:
     results = results.with_sorted_sets(job.set_columns)
     wanted = job.fmt or negotiate(job.accept, SELECT_FORMATS, "json") or "json"
     if wanted in ("csv", "tsv", "xml"):
-        body, truncated = _fit(results, lambda r: _serialize(r, wanted), max_bytes)
+        body, truncated = _fit(results, lambda r: _serialize(r, wanted, job.excel), max_bytes)
         return Answer(200, f"{SELECT_FORMATS[wanted]}; charset=utf-8", body, truncated)
     if wanted != "json":
         return Answer(406, error="format must be one of json, csv, tsv, xml")
@@ -341,20 +340,15 @@ def _saved(engine: Engine, job: Job, results: Results, max_bytes: int) -> Answer
     labels = engine.labels(sorted(iris))
 
     def render(answer: Results) -> bytes:
-        # W3C JSON results plus what the page needs: the bound parameters and IRI labels.
+        # W3C JSON results (pyoxigraph's writer) plus what the page needs: the bound
+        # parameters and IRI labels, added as members of the same object.
         import json
 
-        bindings = [{name: term_json(term) for name, term in zip(answer.variables, row,
-                                                                 strict=True) if term}
-                    for row in answer.rows]
-        return json.dumps({
-            "head": {"vars": answer.variables},
-            "results": {"bindings": bindings},
-            "query": job.name,
-            "params": job.params,
-            "labels": labels,
-            "truncated": answer.truncated,
-        }, ensure_ascii=False).encode("utf-8")
+        body = answer.to_bytes("json")
+        assert body.endswith(b"}")
+        extra = json.dumps({"query": job.name, "params": job.params, "labels": labels,
+                            "truncated": answer.truncated}, ensure_ascii=False)
+        return body[:-1] + b"," + extra[1:].encode("utf-8")
 
     body, truncated = _fit(results, render, max_bytes)
     return Answer(200, "application/json; charset=utf-8", body, truncated)

@@ -182,11 +182,12 @@ function render(data) {
 function downloads(name, search) {
   const span = $("downloads");
   span.replaceChildren();
-  for (const format of ["csv", "tsv", "json"]) {
+  for (const [format, label] of [["csv", "CSV"], ["excel", "CSV (Excel)"], ["tsv", "TSV"], ["json", "JSON"]]) {
     const params = new URLSearchParams(search);
-    params.set("format", format);
+    params.set("format", format === "excel" ? "csv" : format);
+    if (format === "excel") params.set("excel", "1");  // UTF-8 with a byte order mark
     span.append(element("a", { href: `/api/queries/${encodeURIComponent(name)}/run?${params}` },
-      format.toUpperCase()));
+      label));
   }
 }
 
