@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -36,6 +38,7 @@ import pandas as pd
 from IPython.display import Image, Markdown, display
 
 from kg.export.answers import load_engine
+from kg.query.citations import citations
 from kg.export.timeline import (
     councils,
     draw_timeline,
@@ -51,6 +54,7 @@ engine = load_engine()
 pictures = Path(tempfile.mkdtemp())
 names = councils(engine)
 answers = {c: timeline_rows(engine, c) for c in names}
+cited = citations(engine)  # sources named by publisher, date and title in every key
 
 # %% [markdown]
 # Councils with at least one statement that can be placed in time:
@@ -85,7 +89,8 @@ for council, frame in frames.items():
     table = responsibility_table(engine, council, newest)
     if not table.empty:
         display(table[columns])
-    png = draw_timeline(answers[council], names[council], pictures / f"timeline-{slug(council)}")
+    png = draw_timeline(answers[council], names[council], pictures / f"timeline-{slug(council)}",
+                        cited)
     display(Image(filename=str(png[1]), width=1100))
 
 # %% [markdown]

@@ -33,6 +33,7 @@ from IPython.display import Image, display
 
 from kg.export.answers import load_view
 from kg.export.overview import draw_overview
+from kg.query.citations import citations
 from kg.export.widget import network_widget
 from kg.export.network import (
     centrality,
@@ -88,7 +89,7 @@ for data in g.get_edge_data(trust, services).values():
 
 # %%
 pictures = Path(tempfile.mkdtemp())
-display(Image(filename=str(draw_overview(g, pictures / "overview")[1]), width=1000))
+display(Image(filename=str(draw_overview(g, pictures / "overview", citations(engine))[1]), width=1000))
 
 # %% [markdown]
 # ## Explore it yourself

@@ -35,6 +35,7 @@ import pandas as pd
 from IPython.display import Image, display
 
 from kg.export.answers import load_view
+from kg.query.citations import citations
 from kg.export.stance import (
     IN_GENERAL,
     QUERY,
@@ -48,6 +49,7 @@ from kg.export.network import entity_graph
 
 pd.set_option("display.max_colwidth", 160)
 engine, graph = load_view()  # loaded once: pyoxigraph for the queries and the projection
+cited = citations(engine)  # sources named by publisher, date and title in every key
 g = entity_graph(graph)
 pictures = Path(tempfile.mkdtemp())
 rows = stance_rows(engine.run(QUERY).records(short=True))
@@ -62,7 +64,7 @@ print(f"{len(rows)} rows (stakeholder, topic, scope) from {rows['stakeholder'].n
 stance_matrix(rows)
 
 # %%
-display(Image(filename=str(draw_stance_matrix(rows, pictures / "stance-matrix")[1]), width=1100))
+display(Image(filename=str(draw_stance_matrix(rows, pictures / "stance-matrix", cited)[1]), width=1100))
 
 # %% [markdown]
 # ## Views on the policies in general, and views on one council's case
@@ -98,4 +100,4 @@ pd.DataFrame([{"responder": g.nodes[u]["label"], "answered": g.nodes[v]["label"]
               for u, v, d in sorted(responses.edges(data=True), key=lambda e: e[2]["statement"])])
 
 # %%
-display(Image(filename=str(draw_response_graph(g, pictures / "responses")[1]), width=1000))
+display(Image(filename=str(draw_response_graph(g, pictures / "responses", cited)[1]), width=1000))

@@ -67,6 +67,23 @@ def test_query_table_fits_the_width_and_groups_evidence(dist: Path) -> None:
     assert clues and all(f"date from “{clue}”" in out for clue in clues)
 
 
+def test_a_statement_named_twice_is_one_row(dist: Path) -> None:
+    """entity-statements has a row per way a statement names the entity (a hidden column):
+    the table still shows each statement once."""
+    engine = Engine.load(dist)
+    named_twice = set()
+    for entity in ("council:slough", "council:doncaster"):
+        results = engine.run("entity-statements", entity=entity)
+        statements = {row["statement"] for row in results}
+        named_twice |= {s for s in statements
+                        if len({r["property"] for r in results if r["statement"] == s}) > 1}
+        code, out, _ = run("query", "entity-statements", "-p", f"entity={entity}",
+                           "--dist", str(dist), "--width", "200")
+        assert code == 0, out
+        assert out.splitlines()[-1].startswith(f"({len(statements)} rows from "), entity
+    assert named_twice  # the real graph has such a statement
+
+
 def test_query_table_columns_labels_and_all_columns(dist: Path) -> None:
     args = ["query", "accountability-on-date", "-p", "council=doncaster", "-p",
             "date=2016-01-15", "--dist", str(dist), "--width", "400"]

@@ -34,6 +34,10 @@ PARAMETER_CASES = [
     ("trusts-by-initiative", {"initiative": "voluntary"}),
     ("positions-on-policy", {"policy": "failing-childrens-services-reforms",
                              "kind": "removal-from-council-control"}),
+    ("entity-statements", {"entity": "council:doncaster", "date": "2014-01-01"}),
+    ("entity-related", {"entity": "body:doncaster-childrens-services-trust"}),
+    ("entity-description", {"entity": "council:sandwell"}),
+    ("term-usage", {"term": "Responsibility"}),
 ]
 
 

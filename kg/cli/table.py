@@ -24,7 +24,10 @@ from kg.query.citations import Citation
 from kg.query.engine import Results, term_text
 
 # Columns that describe one piece of evidence rather than the statement it supports.
-EVIDENCE = ("quote", "dateClue", "source", "claimKind", "evidence", "note", "inferenceNote")
+EVIDENCE = ("quote", "dateClue", "clue", "source", "claimKind", "evidence", "note",
+            "inferenceNote")
+# Words an inference rests on, shown apart from the quote: a date's clue, or a fact's.
+CLUES = {"dateClue": "date from", "clue": "inferred from"}
 
 
 @dataclass
@@ -81,9 +84,8 @@ def _piece(cells: Cells, columns: Sequence[str], row: Sequence[Term | Triple | N
            ) -> tuple[str, str, list[str]]:
     """(quote, citation, notes) of one row's evidence."""
     values = {column: cells.text(column, row) for column in columns}
-    notes = [values[c] for c in columns if c not in ("quote", "source", "dateClue") and values[c]]
-    if values.get("dateClue"):
-        notes.append(f"date from “{values['dateClue']}”")
+    notes = [values[c] for c in columns if c not in ("quote", "source", *CLUES) and values[c]]
+    notes += [f"{words} “{values[c]}”" for c, words in CLUES.items() if values.get(c)]
     return values.get("quote", ""), values.get("source", ""), notes
 
 
@@ -113,8 +115,14 @@ def view(results: Results, shown: Sequence[str], cite: Mapping[str, Citation]) -
     evidence = [c for c in shown if c in EVIDENCE]
     others = [c for c in shown if c not in EVIDENCE]
     # Rows are the same statement when every non-evidence variable agrees, shown or not; with
-    # no evidence in the answer, every row stands alone.
-    keep = [i for i, name in enumerate(results.variables) if name not in EVIDENCE]
+    # no evidence in the answer, every row stands alone. Where the answer names the statement,
+    # that and the shown columns decide: a hidden column (the property an entity is named by,
+    # say) must not show one statement twice.
+    if "statement" in results.variables:
+        keep = [results.variables.index(name) for name in ("statement", *others)
+                if name in results.variables]
+    else:
+        keep = [i for i, name in enumerate(results.variables) if name not in EVIDENCE]
     groups: dict[object, list[Sequence[Term | Triple | None]]] = {}
     for number, row in enumerate(results.rows):
         key = tuple(row[i] for i in keep) if len(keep) < len(results.variables) else number
