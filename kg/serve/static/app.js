@@ -222,6 +222,11 @@ function render(data) {
   state.labels = data.labels || {};
   const yasr = yasrFor($("results"));
   state.yasr = yasr;
+  // No links off this server: YASR's help button (the YASGUI site) and its download button
+  // (its own CSV; the links above give the server's W3C formats) are left out.
+  for (const button of yasr.headerEl.querySelectorAll(".yasr_external_ref_btn, .yasr_downloadIcon")) {
+    button.remove();
+  }
   const ticket = state.run;
   yasr.on("drawn", () => { // the status says "N rows" once the table shows them
     if (ticket !== state.run) return;
