@@ -51,7 +51,8 @@ def run_and_wait(driver: webdriver.Chrome) -> None:
 def cells(driver: webdriver.Chrome) -> list[list[str]]:
     """The rows YASR's table shows, without its first column (the row number)."""
     return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")][1:]
-            for tr in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")]
+            for tr in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+            if not tr.find_elements(By.CSS_SELECTOR, "td.dt-empty")]  # "no data" is no row
 
 
 def headers(driver: webdriver.Chrome) -> list[str]:

@@ -65,7 +65,8 @@ def wait_for_rows(driver: webdriver.Chrome) -> None:
 def cells(driver: webdriver.Chrome) -> list[list[str]]:
     """The rows the saved-query page's table (YASR) shows, without the row number."""
     return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")][1:]
-            for tr in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")]
+            for tr in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+            if not tr.find_elements(By.CSS_SELECTOR, "td.dt-empty")]  # "no data" is no row
 
 
 def column(driver: webdriver.Chrome, name: str) -> list[str]:
