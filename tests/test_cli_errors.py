@@ -84,6 +84,33 @@ def test_an_unknown_person_by_prefixed_name(dist: Path) -> None:
     assert "did you mean person:dave-hill" in result.stderr
 
 
+def test_a_value_outside_the_allowed_values_names_them(dist: Path) -> None:
+    from kg.query.catalogue import catalogue
+    from kg.query.choices import query_choices
+    from kg.query.engine import Engine
+
+    engine = Engine.load(dist)
+    query = catalogue().get("council-timeline")
+    councils = query_choices(query, engine.sparql)["council"]
+    # A person the graph knows is no council: refused (it would answer "(0 rows)"), naming
+    # the council parameter's allowed values by slug and label.
+    assert engine.labels(["https://w3id.org/csikg/id/person/dave-hill"])
+    result = refused("query", "council-timeline", "-p", "council=person:dave-hill",
+                     "--dist", str(dist))
+    assert f"is not one of its {len(councils)} allowed values" in result.stderr
+    doncaster = next(c for c in councils if c.value == "doncaster")
+    assert f"council:doncaster ({doncaster.label})" in result.stderr
+    # A council's label misspelt is refused with the nearest councils; typed in full, with
+    # the slug it names.
+    misspelt = doncaster.label.replace("Doncaster", "Doncster")
+    result = refused("query", "council-timeline", "-p", f"council={misspelt}", "--dist", str(dist))
+    assert "no allowed value is called" in result.stderr
+    assert f"did you mean council:doncaster ({doncaster.label})" in result.stderr
+    result = refused("query", "council-timeline", "-p", f"council={doncaster.label}",
+                     "--dist", str(dist))
+    assert f"give the value it names: council:doncaster ({doncaster.label})" in result.stderr
+
+
 def test_a_known_entity_still_answers(dist: Path) -> None:
     result = CliRunner().invoke(main, ["query", "accountability-on-date", "-p",
                                        "council=doncaster", "-p", "date=2016-01-15",

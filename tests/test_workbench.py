@@ -1,9 +1,11 @@
 """kg serve's pages in headless Chromium: the saved-query page's permalinks, allowed values,
-refusals with suggestions and chart, and the YASGUI workbench; every page makes no request
+refusals with suggestions, chart and table (YASR: sorting and filtering), and the YASGUI
+workbench; every page makes no request
 leaving 127.0.0.1 and logs no console error."""
 
 from __future__ import annotations
 
+import re
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium, console_errors, leaving_loopback, requested_urls  # noqa: E402
+from pyoxigraph import NamedNode
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -18,7 +21,7 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.select import Select  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
-from kg.query.engine import Engine
+from kg.query.engine import Engine, term_text
 from kg.serve.server import Server, ServerConfig
 
 WAIT = 30
@@ -60,8 +63,16 @@ def wait_for_rows(driver: webdriver.Chrome) -> None:
 
 
 def cells(driver: webdriver.Chrome) -> list[list[str]]:
-    return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
-            for tr in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")]
+    """The rows the saved-query page's table (YASR) shows, without the row number."""
+    return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")][1:]
+            for tr in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+            if not tr.find_elements(By.CSS_SELECTOR, "td.dt-empty")]  # "no data" is no row
+
+
+def column(driver: webdriver.Chrome, name: str) -> list[str]:
+    """One column of the saved-query page's table, by its variable's name."""
+    names = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th")][1:]
+    return [row[names.index(name)] for row in cells(driver)]
 
 
 def choices(driver: webdriver.Chrome, param: str) -> list[tuple[str, str]]:
@@ -158,6 +169,38 @@ def test_a_chart_drawn_from_the_same_rows(server: Server, engine: Engine,
             expected[stance] = expected.get(stance, 0) + 1
     assert bars == expected
     assert len(cells(browser)) == len(results)
+
+
+def test_the_table_sorts_and_filters(server: Server, engine: Engine,
+                                    browser: webdriver.Chrome) -> None:
+    browser.get(f"{server.url}/?q=council-timeline&council=doncaster")
+    ready(browser)
+    wait_for_rows(browser)
+    results = engine.run("council-timeline", council="doncaster")
+    index = results.variables.index("label")
+    labels = [row[index] for row in results.texts()]
+    assert column(browser, "label") == labels  # the query's own order (by date)
+    # A click on the column's name sorts the rows by it, as people read text (DataTables:
+    # case, spaces and punctuation aside); a second click, the other way round.
+    expected = sorted(labels, key=lambda text: re.sub(r"[\W_]", "", text.lower()))
+    assert expected != labels
+    for order in (expected, expected[::-1]):
+        next(th for th in browser.find_elements(By.CSS_SELECTOR, "#results thead th")
+             if th.text == "label").click()
+        WebDriverWait(browser, WAIT).until(lambda d, order=order: column(d, "label") == order)
+    # The filter box keeps the rows that name a word anywhere: in a value, an IRI or a label.
+    iris = [term_text(t) for row in results.rows for t in row if isinstance(t, NamedNode)]
+    names = engine.labels(iris)
+    word = "gove"
+    matching = [row for row, terms in zip(results.texts(), results.rows, strict=True)
+                if any(word in text.lower() for text in row)
+                or any(word in names.get(term_text(t), "").lower()
+                       for t in terms if isinstance(t, NamedNode))]
+    assert 0 < len(matching) < len(labels)
+    browser.find_element(By.CSS_SELECTOR, "#results .tableFilter").send_keys(word)
+    WebDriverWait(browser, WAIT).until(lambda d: len(cells(d)) == len(matching))
+    kept = {row[index] for row in matching}
+    assert column(browser, "label") == [label for label in expected[::-1] if label in kept]
 
 
 def test_graph_iris_link_to_local_pages(server: Server, browser: webdriver.Chrome) -> None:

@@ -158,26 +158,27 @@ def query_command(name: str | None, list_queries: bool, params: tuple[str, ...],
 
     def run() -> None:
         query: SavedQuery = catalogue().get(name)
-        bindings = query.bindings(values)
         if show:
             from kg.query.catalogue import with_values
 
-            click.echo(with_values(query.text, bindings), nl=False)
+            click.echo(with_values(query.text, query.bindings(values)), nl=False)
             return
-        from kg.query.known_entities import check_known
+        from kg.query.choices import checked_bindings
 
+        # An IRI the graph does not know, or a value outside the parameter's allowed values
+        # (class: or enumerate: in the query's header), is refused with the nearest ones.
         if endpoint:
             from kg.query.remote import Endpoint
 
             remote = Endpoint(endpoint)
-            check_known(query, values, bindings, remote.sparql)
+            checked_bindings(query, values, remote.sparql)
             results = remote.run(query, **values)
             runner: Any = remote
         else:
             from kg.query.engine import Engine
 
             runner = engine = Engine.load(dist)
-            check_known(query, values, bindings, engine.sparql)
+            checked_bindings(query, values, engine.sparql)
             results = engine.run(query, **values)
         shown: Sequence[str] = ()
         if columns:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.query.catalogue import Param, SavedQuery, Term
+from kg.query.catalogue import Param, ParamValueError, QueryError, SavedQuery, Term
 from kg.query.engine import term_text
-from kg.query.known_entities import Sparql, UnknownEntityError, nearest, shown
+from kg.query.known_entities import Sparql, UnknownEntityError, check_known, nearest, shown
 
+SHOWN_ALL = 20  # allowed values named whole in a refusal when none is close to the value given
 _LABEL = ("{ ?v <http://www.w3.org/2000/01/rdf-schema#label> ?label } UNION "
           "{ ?v <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }")
 
@@ -106,7 +107,60 @@ def check_allowed(query: SavedQuery, values: Mapping[str, object],
         candidates = {c.iri: c.label for c in choices}
         near = nearest(str(values[name]), candidates, param.slug_namespace)
         hint = f"; did you mean {', '.join(shown(*pair) for pair in near)}?" if near else ""
+        if not near and len(choices) <= SHOWN_ALL:  # nothing close: a short list is named whole
+            hint = f": {', '.join(shown(c.iri, c.label) for c in choices)}"
         what = shown(term.value, "") if isinstance(term, NamedNode) else repr(term.value)
         raise UnknownEntityError(
             f"parameter {name!r}: {what} is not one of its {len(choices)} allowed values{hint}",
             name, near)
+
+
+def refuse_unparsed(query: SavedQuery, values: Mapping[str, object],
+                    allowed: Mapping[str, list[Choice]]) -> None:
+    """Raise UnknownEntityError for a given value that is not even of its parameter's form
+    ("Doncster Council" for an IRI) when the parameter has allowed values: the nearest of them
+    by slug or label are named. A value of the right form, or a parameter without allowed
+    values, is left alone (binding refuses it with its own message)."""
+    for name in sorted(values):
+        param = query.param(name)
+        try:
+            param.parse(values[name])
+            continue
+        except QueryError as error:
+            message = str(error)
+        choices = allowed.get(name)
+        if not choices:
+            continue
+        text = str(values[name]).strip()
+        named = [c for c in choices if c.label and c.label.casefold() == text.casefold()]
+        if named:  # a label typed in full: the value it names is given by slug or IRI
+            raise UnknownEntityError(
+                f"parameter {name!r}: {text!r} is a label; give the value it names: "
+                f"{', '.join(shown(c.iri, c.label) for c in named)}",
+                name, [(c.iri, c.label) for c in named])
+        near = nearest(text, {c.iri: c.label for c in choices}, param.slug_namespace)
+        if not near:
+            raise UnknownEntityError(message, name, [])
+        hint = f"; did you mean {', '.join(shown(*pair) for pair in near)}?"
+        raise UnknownEntityError(
+            f"parameter {name!r}: no allowed value is called {text!r}{hint}",
+            name, near)
+
+
+def checked_bindings(query: SavedQuery, values: Mapping[str, object],
+                     sparql: Sparql) -> dict[str, Term]:
+    """The query's bindings for values, every given value checked against the graph: an IRI
+    the graph does not know, or a value outside its parameter's allowed values (`class:` or
+    `enumerate:`), raises UnknownEntityError naming the nearest allowed values."""
+    given = {name: value for name, value in values.items() if value not in (None, "")}
+    allowed: dict[str, list[Choice]] = {}
+    if any(query.param(name).classes or query.param(name).enumerate for name in given):
+        allowed = query_choices(query, sparql)
+    try:
+        bindings = query.bindings(values)
+    except ParamValueError:
+        refuse_unparsed(query, given, allowed)
+        raise
+    check_known(query, given, bindings, sparql)
+    check_allowed(query, given, bindings, allowed)
+    return bindings

@@ -44,9 +44,10 @@ YASGUI_STYLE_HASH = b"'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='"
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
-    # Everything from this server only. One exception, for the workbench: YASGUI's table
-    # column resizer adds one fixed <style> element of its own, allowed by its hash alone (a
-    # new YASGUI version with other CSS shows up as a console error in the page tests).
+    # Everything from this server only. One exception, for the two pages that show results in
+    # YASR's table (the workbench and the saved-query page): its column resizer adds one fixed
+    # <style> element of its own, allowed by its hash alone (a new YASGUI version with other
+    # CSS shows up as a console error in the page tests).
     (b"content-security-policy",
      b"default-src 'self'; style-src-elem 'self' " + YASGUI_STYLE_HASH + b"; "
      b"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),

@@ -1,11 +1,13 @@
 // The saved-query page: list the queries, build a form from their parameters (with their
-// allowed values as searchable lists), run one through the REST API and show its rows and,
-// for the queries that suit one, a chart of the same rows (chart.js). The address keeps the
-// query and its parameters (?q=NAME&param=value), so a link opened later runs the same query.
-// Text goes into the page with textContent only, never as HTML.
+// allowed values as searchable lists), run one through the REST API and show its rows in YASR
+// (the results viewer of the YASGUI bundle, served by this server: a table that sorts, filters
+// and pages) and, for the queries that suit one, a chart of the same rows (chart.js). The
+// address keeps the query and its parameters (?q=NAME&param=value), so a link opened later runs
+// the same query. Text goes into the page with textContent, or, in the table's cells (which
+// YASR builds from HTML strings), escaped by escapeHtml.
 "use strict";
 
-const state = { queries: [], prefixes: {}, choices: {}, run: 0 };
+const state = { queries: [], prefixes: {}, choices: {}, run: 0, yasr: null, labels: {} };
 const $ = (id) => document.getElementById(id);
 
 function shorten(iri) {
@@ -47,6 +49,8 @@ function showError(message, suggestions = [], param = null) {
 
 function clearResults() {
   state.run += 1; // an answer still on its way belongs to the old question: drop it
+  if (state.yasr) state.yasr.destroy();
+  state.yasr = null;
   $("results").replaceChildren();
   $("chart").replaceChildren();
   $("status").textContent = "";
@@ -135,47 +139,103 @@ function paramString() {
   return search;
 }
 
-function cell(binding, variable, labels) {
-  const td = element("td");
-  if (!binding) return td;
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) =>
+    ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+// A cell as HTML (escaped): a graph IRI as a link to its page on this server, shown by its label
+// with its prefixed name below (or by the prefixed name alone), a quote in quotation marks, any
+// other value as its text.
+function cellHtml(binding, variable) {
   if (binding.type === "uri") {
-    const text = labels[binding.value] || shorten(binding.value);
-    if (/^https?:\/\//.test(binding.value)) {
-      td.append(element("a", { href: localHref(binding.value), title: binding.value }, text));
-    } else {
-      td.textContent = text;
-    }
-    if (labels[binding.value]) td.append(element("div", { class: "hint" }, shorten(binding.value)));
-  } else if (variable === "quote") {
-    td.className = "quote";
-    td.append(element("q", {}, binding.value));
-  } else {
-    td.textContent = binding.value;
+    const label = state.labels[binding.value];
+    const text = escapeHtml(label || shorten(binding.value));
+    const shown = /^https?:\/\//.test(binding.value)
+      ? `<a href="${escapeHtml(localHref(binding.value))}" title="${escapeHtml(binding.value)}">${text}</a>`
+      : text;
+    return label ? `${shown}<div class="hint">${escapeHtml(shorten(binding.value))}</div>` : shown;
   }
-  return td;
+  if (variable === "quote") return `<q>${escapeHtml(binding.value)}</q>`;
+  return escapeHtml(binding.value);
+}
+
+// What a column sorts by (a label before its IRI) and what the filter box searches (the label,
+// the prefixed name and the IRI).
+function cellSort(binding) {
+  return binding.type === "uri" ? (state.labels[binding.value] || shorten(binding.value))
+    : binding.value;
+}
+
+function cellSearch(binding) {
+  if (binding.type !== "uri") return binding.value;
+  return [state.labels[binding.value] || "", shorten(binding.value), binding.value].join(" ");
+}
+
+// YASR's table, its cells drawn as above. Its first column (the row number) is kept; a "fooLabel"
+// column beside "foo" is hidden, as the IRI cell already shows the label (the filter still
+// searches it).
+function labelledTable(Table) {
+  return class LabelledTable extends Table {
+    getColumns() {
+      const columns = super.getColumns();
+      const vars = this.yasr.results ? this.yasr.results.getVariables() : [];
+      return columns.map((column, i) => {
+        if (i === 0) return column;
+        const variable = vars[i - 1];
+        return {
+          ...column,
+          className: variable === "quote" ? "quote" : "",
+          visible: !(variable.endsWith("Label") && vars.includes(variable.slice(0, -"Label".length))),
+          render: (binding, type) => {
+            if (binding === "" || binding === undefined) return "";
+            if (type === "sort" || type === "type") return cellSort(binding);
+            if (type === "filter") return cellSearch(binding);
+            return cellHtml(binding, variable);
+          },
+        };
+      });
+    }
+  };
+}
+
+function yasrFor(container) {
+  const { Yasr } = Yasgui;
+  if (!Yasr.plugins.table.labelled) {
+    const Table = labelledTable(Yasr.plugins.table);
+    Table.labelled = true;
+    Yasr.registerPlugin("table", Table);
+  }
+  return new Yasr(container, {
+    persistenceId: null, // nothing is kept in this browser: neither answers nor table settings
+    prefixes: state.prefixes,
+    pluginOrder: ["table"],
+    defaultPlugin: "table",
+    // The table only (the answer itself is the JSON download), its cells whole, not cut
+    // with an ellipsis (a cut cell takes a first click to open, not to follow its link).
+    plugins: { table: { enabled: true, dynamicConfig: { isEllipsed: false } },
+      response: { enabled: false } },
+  });
 }
 
 function render(data) {
-  const table = $("results");
-  table.replaceChildren();
-  // An IRI cell already shows its label, so a "fooLabel" column beside "foo" is left out.
-  const vars = data.head.vars.filter((v) => !(v.endsWith("Label") &&
-    data.head.vars.includes(v.slice(0, -"Label".length))));
-  const head = element("tr");
-  for (const variable of vars) head.append(element("th", { scope: "col" }, variable));
-  const thead = element("thead");
-  thead.append(head);
-  table.append(thead);
-  const body = element("tbody");
-  for (const row of data.results.bindings) {
-    const tr = element("tr");
-    for (const variable of vars) tr.append(cell(row[variable], variable, data.labels));
-    body.append(tr);
+  state.labels = data.labels || {};
+  const yasr = yasrFor($("results"));
+  state.yasr = yasr;
+  // No links off this server: YASR's help button (the YASGUI site) and its download button
+  // (its own CSV; the links above give the server's W3C formats) are left out.
+  for (const button of yasr.headerEl.querySelectorAll(".yasr_external_ref_btn, .yasr_downloadIcon")) {
+    button.remove();
   }
-  table.append(body);
-  const count = data.results.bindings.length;
-  $("status").textContent = `${count} row${count === 1 ? "" : "s"}` +
-    (data.truncated ? " (cut at the server's row cap)" : "");
+  const ticket = state.run;
+  yasr.on("drawn", () => { // the status says "N rows" once the table shows them
+    if (ticket !== state.run) return;
+    const count = data.results.bindings.length;
+    $("status").textContent = `${count} row${count === 1 ? "" : "s"}` +
+      (data.truncated ? " (cut at the server's row cap)" : "");
+  });
+  yasr.setResponse({ data: { head: data.head, results: data.results },
+    contentType: "application/sparql-results+json", status: 200 });
   drawChart($("chart"), data.query, data);
 }
 
