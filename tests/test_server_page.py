@@ -15,6 +15,8 @@ from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.select import Select  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
+from kg.query.citations import citations
+from kg.query.engine import Engine
 from kg.serve.server import Server, ServerConfig
 
 
@@ -72,9 +74,12 @@ def test_pick_fill_and_run_a_query(browser: webdriver.Chrome, server: Server) ->
     organisations = {row[columns.index("organisation")] for row in rows}
     assert "Association of Directors of Children's Services" in " ".join(organisations)
     assert "Norfolk County Council" in " ".join(organisations)
-    # Sources show as the article's title, linked to the source's IRI.
+    # Sources show as citations (publisher, date, title), linked to the source's local page.
     source_links = browser.find_elements(By.CSS_SELECTOR, "#results td a[href*='/id/source/']")
-    assert any("Government to monitor two children" in a.text for a in source_links)
+    cited = citations(Engine.load(server.app.config.dist))
+    shown = {" ".join(a.text.split()) for a in source_links}
+    expected = {" ".join(c.text.split()) for c in cited.values()}
+    assert shown and any(any(text in s for text in expected) for s in shown)
     assert browser.find_element(By.ID, "status").text.endswith("rows")
     assert console_errors(browser) == []
     # YASR keeps nothing in the browser (persistence is off).

@@ -24,6 +24,7 @@ from pyoxigraph import NamedNode
 
 from kg.query.catalogue import QueryError, SavedQuery
 from kg.query.choices import Choice, check_allowed, query_choices
+from kg.query.citations import citations
 from kg.query.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results
 from kg.query.known_entities import UnknownEntityError, check_known, nearest, shown
 from kg.query.readonly import UnreadableQueryError, violation
@@ -103,6 +104,8 @@ def start(snapshot: str, max_rows: int, max_bytes: int, max_memory: int,
     _state["isolated"] = deny_network() if isolate else False
     _state["engine"] = Engine.load(Path(snapshot))
     _state["limits"] = (max_rows, max_bytes)
+    # Sources are shown as citations (publisher, date, title), never by title or id alone.
+    _state["citations"] = {iri: c.text for iri, c in citations(_state["engine"]).items()}
     threading.Thread(target=_watch, name="kg-watch", daemon=True).start()
 
 
@@ -338,6 +341,7 @@ def _saved(engine: Engine, job: Job, results: Results, max_bytes: int) -> Answer
         return Answer(406, error="format must be one of json, csv, tsv, xml")
     iris = {t.value for row in results.rows for t in row if isinstance(t, NamedNode)}
     labels = engine.labels(sorted(iris))
+    labels.update({iri: text for iri, text in _state.get("citations", {}).items() if iri in iris})
 
     def render(answer: Results) -> bytes:
         # W3C JSON results (pyoxigraph's writer) plus what the page needs: the bound
