@@ -16,6 +16,8 @@ import pytest
 pytest.importorskip("selenium")
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -72,3 +74,19 @@ def leaving_loopback(urls: list[str]) -> list[str]:
         if (parts.hostname or "") not in LOCAL_HOSTS and f"[{parts.hostname}]" not in LOCAL_HOSTS:
             outside.append(url)
     return outside
+
+
+# The saved-query page of kg serve (kg/serve/static/index.html).
+
+def wait_for_rows(driver: webdriver.Chrome, seconds: float = 30) -> None:
+    """Until the page says how many rows it has, or shows an error."""
+    WebDriverWait(driver, seconds).until(
+        lambda d: "row" in d.find_element(By.ID, "status").text
+        or d.find_element(By.ID, "error").is_displayed())
+
+
+def cells(driver: webdriver.Chrome) -> list[list[str]]:
+    """The rows the page's table (YASR) shows, without its first column (the row number)."""
+    return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")][1:]
+            for tr in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
+            if not tr.find_elements(By.CSS_SELECTOR, "td.dt-empty")]  # "no data" is no row

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sources import registry_sources
 
 from kg.build.pipeline import Assembled, assemble, publish
 from kg.namespaces import corpus_dir
+from kg.serve.server import Server, ServerConfig
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -51,6 +53,18 @@ def dist(assembled: Assembled, tmp_path_factory: pytest.TempPathFactory) -> Path
     out = tmp_path_factory.mktemp("dist") / "dist"
     publish(assembled, out)
     return out
+
+
+@pytest.fixture(scope="module")
+def server(dist: Path) -> Iterator[Server]:
+    """kg serve on the build, on a free loopback port, one worker (the page tests' server; a
+    test module that needs other limits defines its own `server`)."""
+    server = Server(ServerConfig(dist=dist, port=0, timeout=20, workers=1))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

@@ -129,6 +129,23 @@ def test_gexf_has_time_spells_for_gephi(exported: Path) -> None:
     assert council.attrib != trust_colour.attrib  # two classes, two colours
 
 
+def test_a_graph_too_large_to_lay_out_keeps_colour_and_size(
+        g: nx.MultiDiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past LAYOUT_LIMIT entities the files carry no positions (the tools lay them out), and
+    still every colour and size."""
+    from kg.export import files
+
+    monkeypatch.setattr(files, "LAYOUT_LIMIT", g.number_of_nodes() - 1)
+    root = ET.parse(files.write_gexf(g, tmp_path / "big.gexf")).getroot()
+    viz = {"v": "http://www.gexf.net/1.2draft/viz"}
+    nodes = list(root.iter("{http://www.gexf.net/1.2draft}node"))
+    assert len(nodes) == g.number_of_nodes()
+    assert all(n.find("v:color", viz) is not None and n.find("v:size", viz) is not None
+               and n.find("v:position", viz) is None for n in nodes)
+    data = json.loads(files.write_cytoscape(g, tmp_path / "big.cyjs").read_text("utf-8"))
+    assert all("position" not in n and n["data"]["colour"] for n in data["elements"]["nodes"])
+
+
 def test_cytoscape_json_opens_laid_out(exported: Path) -> None:
     data = json.loads((exported / "kg-entities.cyjs").read_text(encoding="utf-8"))
     g = nx.cytoscape_graph(data, name="label", ident="id")

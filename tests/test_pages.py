@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from kg.export.page_render import write_pages
 from kg.export.pages import BASE, Pages, local_path, page_kind
 from kg.namespaces import PREFIXES
 from kg.query.engine import Engine, term_text
-from kg.serve.server import Server, ServerConfig
+from kg.serve.server import Server
 
 CSI = PREFIXES["csi"]
 NOT_NAMING = f"<{CSI}evidence>, <{CSI}independentSources>, <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -36,16 +34,6 @@ def engine(dist: Path) -> Engine:
 @pytest.fixture(scope="module")
 def pages(engine: Engine) -> Pages:
     return Pages(engine)
-
-
-@pytest.fixture(scope="module")
-def server(dist: Path) -> Iterator[Server]:
-    server = Server(ServerConfig(dist=dist, port=0, timeout=20, workers=1))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def get(server: Server, path: str) -> tuple[int, str, str]:

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from browser import chromium, console_errors, leaving_loopback, requested_urls  # noqa: E402
+from browser import (
+    cells,
+    chromium,
+    console_errors,
+    leaving_loopback,
+    requested_urls,
+    wait_for_rows,
+)  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
@@ -17,17 +22,7 @@ from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
 from kg.query.citations import citations
 from kg.query.engine import Engine
-from kg.serve.server import Server, ServerConfig
-
-
-@pytest.fixture(scope="module")
-def server(dist: Path) -> Iterator[Server]:
-    server = Server(ServerConfig(dist=dist, port=0, timeout=20, workers=1))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+from kg.serve.server import Server
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +40,7 @@ def open_page(driver: webdriver.Chrome, server: Server, query: str) -> None:
 
 def run_and_wait(driver: webdriver.Chrome) -> None:
     driver.find_element(By.ID, "run").click()
-    WebDriverWait(driver, 20).until(
-        lambda d: "row" in d.find_element(By.ID, "status").text
-        or d.find_element(By.ID, "error").is_displayed())
-
-
-def cells(driver: webdriver.Chrome) -> list[list[str]]:
-    """The rows YASR's table shows, without its first column (the row number)."""
-    return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")][1:]
-            for tr in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
-            if not tr.find_elements(By.CSS_SELECTOR, "td.dt-empty")]  # "no data" is no row
+    wait_for_rows(driver)
 
 
 def headers(driver: webdriver.Chrome) -> list[str]:

@@ -6,13 +6,19 @@ leaving 127.0.0.1 and logs no console error."""
 from __future__ import annotations
 
 import re
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser import chromium, console_errors, leaving_loopback, requested_urls  # noqa: E402
+from browser import (
+    cells,
+    chromium,
+    console_errors,
+    leaving_loopback,
+    requested_urls,
+    wait_for_rows,
+)  # noqa: E402
 from pyoxigraph import NamedNode
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
@@ -22,19 +28,9 @@ from selenium.webdriver.support.select import Select  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
 from kg.query.engine import Engine, term_text
-from kg.serve.server import Server, ServerConfig
+from kg.serve.server import Server
 
 WAIT = 30
-
-
-@pytest.fixture(scope="module")
-def server(dist: Path) -> Iterator[Server]:
-    server = Server(ServerConfig(dist=dist, port=0, timeout=20, workers=1))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -54,19 +50,6 @@ def browser() -> Iterator[webdriver.Chrome]:
 def ready(driver: webdriver.Chrome) -> None:
     WebDriverWait(driver, WAIT).until(
         lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
-
-
-def wait_for_rows(driver: webdriver.Chrome) -> None:
-    WebDriverWait(driver, WAIT).until(
-        lambda d: "row" in d.find_element(By.ID, "status").text
-        or d.find_element(By.ID, "error").is_displayed())
-
-
-def cells(driver: webdriver.Chrome) -> list[list[str]]:
-    """The rows the saved-query page's table (YASR) shows, without the row number."""
-    return [[td.text for td in tr.find_elements(By.TAG_NAME, "td")][1:]
-            for tr in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")
-            if not tr.find_elements(By.CSS_SELECTOR, "td.dt-empty")]  # "no data" is no row
 
 
 def column(driver: webdriver.Chrome, name: str) -> list[str]:

@@ -132,32 +132,40 @@ def _rgb(colour: str) -> dict[str, int | float]:
     return {"r": red, "g": green, "b": blue, "a": 1.0}
 
 
+# Above this many entities no layout is computed for the files: a force-directed layout of a
+# national-scale graph takes minutes and says little, and Gephi or Cytoscape lay it out
+# themselves (their own layouts scale). The files then carry colour and size only.
+LAYOUT_LIMIT = 1500
+
+
 def positions_and_colours(g: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
-    """Each node's position (the pictures' layout, in a 1000-unit box, y up), colour by class and
-    size by degree, so other tools open the graph as the project draws it."""
+    """Each node's colour by class and size by degree, and its position (the pictures' layout,
+    in a 1000-unit box, y up) when the graph has at most LAYOUT_LIMIT nodes, so other tools open
+    the graph as the project draws it."""
     from kg.export.layout import layout, marker_area
     from kg.export.style import class_colour
 
-    placed = layout(g)
+    placed = layout(g) if g.number_of_nodes() <= LAYOUT_LIMIT else {}
     simple = nx.Graph(g)
-    return {
-        node: {
-            "x": round(placed[node][0] * 1000, 1) if node in placed else 0.0,
-            "y": round(placed[node][1] * 1000, 1) if node in placed else 0.0,
+    looks: dict[str, dict[str, Any]] = {}
+    for node in g.nodes:
+        look: dict[str, Any] = {
             "colour": class_colour(str(g.nodes[node]["class"])),
             "size": round(marker_area(simple.degree(node)) ** 0.5, 1),
         }
-        for node in g.nodes
-    }
+        if placed:
+            x, y = placed.get(node, (0.0, 0.0))
+            look["x"], look["y"] = round(x * 1000, 1), round(y * 1000, 1)
+        looks[node] = look
+    return looks
 
 
 def _add_viz(g: nx.MultiDiGraph, flat: nx.MultiDiGraph) -> None:
     for node, look in positions_and_colours(g).items():
-        flat.nodes[node]["viz"] = {
-            "color": _rgb(look["colour"]),
-            "position": {"x": look["x"], "y": look["y"], "z": 0.0},
-            "size": look["size"],
-        }
+        viz: dict[str, Any] = {"color": _rgb(look["colour"]), "size": look["size"]}
+        if "x" in look:
+            viz["position"] = {"x": look["x"], "y": look["y"], "z": 0.0}
+        flat.nodes[node]["viz"] = viz
 
 
 def write_gexf(g: nx.MultiDiGraph, path: Path) -> Path:
@@ -178,7 +186,8 @@ def write_cytoscape(g: nx.MultiDiGraph, path: Path) -> Path:
     looks = positions_and_colours(g)
     for element in data["elements"]["nodes"]:
         look = looks[element["data"]["id"]]
-        element["position"] = {"x": look["x"], "y": -look["y"]}  # screen y runs down
+        if "x" in look:
+            element["position"] = {"x": look["x"], "y": -look["y"]}  # screen y runs down
         element["data"]["colour"] = look["colour"]
     path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
                     encoding="utf-8")
