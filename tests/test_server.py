@@ -16,6 +16,7 @@ import pytest
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
 from kg.query.catalogue import catalogue
+from kg.query.citations import citations
 from kg.query.engine import Engine
 from kg.serve.server import Server, ServerConfig
 
@@ -234,8 +235,10 @@ def test_run_saved_query_with_parameters(server: Server, engine: Engine) -> None
     assert got == expected.texts()
     trust = "https://w3id.org/csikg/id/organisation/doncaster-childrens-services-trust"
     assert data["labels"][trust] == "Doncaster Children's Services Trust"
-    assert data["labels"]["https://w3id.org/csikg/id/source/004_dd1639bb877fd76f"] == (
-        "Doncaster to be stripped of children's social care responsibility")
+    # a source's label is its citation (publisher, date, title), as everywhere else
+    cited = citations(engine)
+    sources = {iri: label for iri, label in data["labels"].items() if "/id/source/" in iri}
+    assert sources and all(label == cited[iri].text for iri, label in sources.items())
 
 
 def test_run_saved_query_as_csv(server: Server) -> None:
