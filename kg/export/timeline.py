@@ -308,9 +308,13 @@ def draw_timeline(rows: Sequence[Mapping[str, Any]], name: str, stem: Path,
     ax.set_ylim(n_rows - 0.5, -0.5)
     ax.set_xlim(x_left, x_right)
     if (right - left).days > 1500:
-        ax.xaxis.set_major_locator(mdates.YearLocator())
+        # Years only as far as the rows reach: the room to their right holds words, not time,
+        # and ticks running on to 2029 would read as if the chart said something about then.
+        years = range(left.year + (left.month > 1 or left.day > 1), max(ends).year + 2)
+        ax.set_xticks([mdates.date2num(dt.date(year, 1, 1)) for year in years])
+        ax.set_xticks([mdates.date2num(dt.date(year, month, 1)) for year in years[:-1]
+                       for month in (4, 7, 10)], minor=True)
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
     else:  # a short span: half years, so the axis still reads
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
