@@ -313,7 +313,7 @@ def collect(answer: QuerySolutions | QueryBoolean | QueryTriples,
     for solution in answer:
         if max_rows is not None and len(rows) >= max_rows:
             return Results(variables, rows, truncated=True)
-        row = tuple(solution[name] for name in variables)
+        row = tuple(solution)  # values in the order of answer.variables (no lookups by name)
         if max_bytes is not None:
             budget -= sum(term_size(term) for term in row) + 16
             if budget < 0:
