@@ -251,16 +251,27 @@ class Results:
         if not indexes:
             return self
 
-        def tidy(index: int, term: Term | None) -> Term | None:
-            if index not in indexes or not isinstance(term, Literal):
+        def tidy(term: Term | None, sep: str) -> Term | None:
+            if not isinstance(term, Literal):
                 return term
-            sep = indexes[index]
-            value = sep.join(sorted(term.value.split(sep)))
+            text = term.value
+            if sep not in text:  # one item (most lists): already in order, the term is kept
+                return term
+            items = text.split(sep)
+            ordered = sorted(items)
+            if ordered == items:
+                return term
+            value = sep.join(ordered)
             if term.language:  # oxigraph keeps a language shared by every item
                 return Literal(value, language=term.language)
             return Literal(value, datatype=term.datatype)
 
-        rows = [tuple(tidy(i, term) for i, term in enumerate(row)) for row in self.rows]
+        rows = []
+        for row in self.rows:  # only the set cells are touched; a row of none is kept as it is
+            cells = list(row)
+            for index, sep in indexes.items():
+                cells[index] = tidy(cells[index], sep)
+            rows.append(tuple(cells))
         return Results(self.variables, rows, self.boolean, self.triples, self.truncated)
 
     def serialize(self, fmt: str) -> str:
