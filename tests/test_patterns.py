@@ -279,3 +279,21 @@ def test_a_merged_event_carries_its_date_to_every_source(graph: Graph) -> None:
     assert ask(graph, 'st:cameron-reforms-announcement csi:date "2015-12"^^xsd:gYearMonth')
     assert rows(graph, """SELECT ?d WHERE {
         st:cameron-reforms-perry-lga-board-chair csi:lastAttested ?d }""") == [("2015-12-01",)]
+
+
+def test_source_ids_are_the_sorted_corpus_ids_of_the_sources(graph: Graph) -> None:
+    """csi:sourceIds (derived) equals what the provenance queries used to group per row."""
+    grouped = {
+        statement: " ".join(sorted(ids.split(" ")))
+        for statement, ids in rows(
+            graph,
+            """
+            SELECT ?statement (GROUP_CONCAT(DISTINCT ?id; separator=" ") AS ?ids)
+            WHERE { ?statement prov:wasDerivedFrom/csi:corpusId ?id } GROUP BY ?statement""",
+        )
+    }
+    derived = dict(rows(graph, "SELECT ?statement ?ids WHERE { ?statement csi:sourceIds ?ids }"))
+    assert grouped and derived == grouped
+    assert derived[f"{PREFIXES['st']}doncaster-trust-establishment"] == (
+        "000_09276d63d6a2d610 003_51ba7b2c6747c069"
+    )

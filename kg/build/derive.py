@@ -302,9 +302,23 @@ def independent_source_triples(union: Graph, statements: set[Node]) -> Iterator[
         yield statement, CSI.independentSources, Literal(len(sources))
 
 
+def source_id_triples(union: Graph) -> Iterator[Triple]:
+    """csi:sourceIds: the corpus ids of the sources giving each statement evidence, sorted and
+    space-separated - the list the provenance and stance queries print, computed once."""
+    for statement in sorted(set(union.subjects(CSI.evidence)), key=str):
+        ids = {
+            str(corpus_id)
+            for evidence in union.objects(statement, CSI.evidence)
+            for source in union.objects(evidence, OA.hasSource)
+            for corpus_id in union.objects(source, CSI.corpusId)
+        }
+        if ids:
+            yield statement, CSI.sourceIds, Literal(" ".join(sorted(ids)))
+
+
 def derived_triples(union: Graph) -> Iterator[tuple[Node, Node, Node]]:
     """Date bounds, statement-to-source links, GSS codes copied onto councils, attestation,
-    term ends, supersession, the case a position is about, and independent sources."""
+    term ends, supersession, the case a position is about, independent sources and source ids."""
     for date_property, (earliest, latest) in DATE_BOUNDS.items():
         for subject, value in union.subject_objects(date_property):
             bounds = date_bounds(value) if isinstance(value, Literal) else None
@@ -331,3 +345,4 @@ def derived_triples(union: Graph) -> Iterator[tuple[Node, Node, Node]]:
     yield from known_until_triples(union, statements, attested, terms, superseded)
     yield from case_triples(union)
     yield from independent_source_triples(union, statements)
+    yield from source_id_triples(union)
