@@ -18,6 +18,7 @@ from pyoxigraph import NamedNode
 from kg.export.page_render import write_pages
 from kg.export.pages import BASE, Pages, local_path, page_kind
 from kg.namespaces import PREFIXES
+from kg.query.citations import citations
 from kg.query.engine import Engine, term_text
 from kg.serve.server import Server
 
@@ -302,3 +303,29 @@ def test_follow_a_related_link_in_chromium(server: Server, engine: Engine) -> No
         assert driver.find_elements(By.CSS_SELECTOR, "#statements li")
         assert console_errors(driver) == []
         assert leaving_loopback(requested_urls(driver)) == []
+
+
+class Text(HTMLParser):
+    """The text a reader sees (attributes such as href left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def test_no_page_shows_a_bare_corpus_id(server: Server, engine: Engine) -> None:
+    """Sources appear as citations, never as corpus ids - not even the derived csi:sourceIds
+    list (a source's own page shows its IRI, which holds its id, and is left out)."""
+    ids = {c.id for c in citations(engine).values()}
+    statement = busiest(engine, PREFIXES["st"])
+    council = busiest(engine, PREFIXES["council"])
+    for iri in (statement, council):
+        status, _, html = get(server, f"/{local_path(iri)}")
+        assert status == 200
+        reader = Text()
+        reader.feed(html)
+        shown = " ".join(reader.parts)
+        assert not [i for i in ids if i in shown], iri

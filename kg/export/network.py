@@ -370,7 +370,9 @@ def _statement(
         bound = next(iter(graph.objects(node, CSI[name])), None)
         if bound is not None:
             record.bounds[name] = str(bound)[:10]
-    skip = {RDFS.label, CSI.evidence, *(CSI[n] for n in (*DATE_PROPERTIES, *BOUND_PROPERTIES))}
+    # csi:sourceIds (derived) repeats the evidence's sources as corpus ids: the evidence says it.
+    skip = {RDFS.label, CSI.evidence, CSI.sourceIds,
+            *(CSI[n] for n in (*DATE_PROPERTIES, *BOUND_PROPERTIES))}
     for predicate, value in sorted(graph.predicate_objects(node),
                                    key=lambda pv: (pv[0], str(pv[1]))):
         if isinstance(value, Literal) and predicate not in skip and isinstance(predicate, URIRef):
