@@ -341,3 +341,11 @@ def test_an_unknown_entity_is_refused_with_the_nearest(server: Server, engine: E
     assert person.status == 400
     assert "is not one of its" in person.json()["error"]
     assert person.json()["param"] == "council"
+    # A council's label typed in full is not a slug: the server names the value it means,
+    # with the same check as kg query (kg.query.choices.refuse_unparsed).
+    label = _councils(engine)[doncaster]
+    typed = get(server, "/api/queries/accountability-on-date/run?council="
+                + urllib.parse.quote(label))
+    assert typed.status == 400
+    assert "is a label" in typed.json()["error"]
+    assert [s["value"] for s in typed.json()["suggestions"]] == ["doncaster"]

@@ -23,10 +23,10 @@ from typing import Any
 from pyoxigraph import NamedNode
 
 from kg.query.catalogue import QueryError, SavedQuery
-from kg.query.choices import Choice, check_allowed, query_choices
+from kg.query.choices import Choice, check_allowed, query_choices, refuse_unparsed
 from kg.query.citations import citations
 from kg.query.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results
-from kg.query.known_entities import UnknownEntityError, check_known, nearest, shown
+from kg.query.known_entities import UnknownEntityError, check_known
 from kg.query.readonly import UnreadableQueryError, violation
 
 READ_ONLY = "this interface is read-only and does not call other services"
@@ -245,10 +245,7 @@ def _unknown(engine: Engine, job: Job) -> Answer | None:
         check_known(query, job.given, bindings, engine.sparql)
         check_allowed(query, job.given, bindings, _choices(engine, query))
     except UnknownEntityError as error:
-        suggestions = [{"iri": iri, "label": label, "value": _suggested(query, error.param, iri)}
-                       for iri, label in error.suggestions]
-        return Answer(400, error=str(error),
-                      details={"param": error.param, "suggestions": suggestions})
+        return _refusal(query, error)
     except QueryError as error:
         return Answer(400, error=str(error))
     return None
@@ -256,28 +253,22 @@ def _unknown(engine: Engine, job: Job) -> Answer | None:
 
 def _refuse(engine: Engine, job: Job) -> Answer:
     """A 400 answer for a value that is not even of its parameter's form (job.text: the
-    message), naming the allowed values nearest to it (by slug or label) when it has some."""
+    message), naming the allowed values nearest to it (by slug or label) when it has some:
+    the same check as `kg query` (kg.query.choices.refuse_unparsed)."""
     query = job.query
     assert query is not None
-    for name, text in sorted(job.given.items()):
-        param = query.param(name)
-        try:
-            param.parse(text)
-            continue
-        except QueryError as error:
-            message = str(error)
-        allowed = _choices(engine, query).get(name)
-        if not allowed:
-            return Answer(400, error=message)
-        near = nearest(text, {c.iri: c.label for c in allowed}, param.slug_namespace)
-        hint = f"; did you mean {', '.join(shown(*pair) for pair in near)}?" if near else ""
-        suggestions = [{"iri": iri, "label": label, "value": _suggested(query, name, iri)}
-                       for iri, label in near]
-        if near:  # the value was probably meant as one of these, not as an IRI
-            message = f"parameter {name!r}: no allowed value is called {text!r}"
-        return Answer(400, error=message + hint,
-                      details={"param": name, "suggestions": suggestions})
+    try:
+        refuse_unparsed(query, job.given, _choices(engine, query))
+    except UnknownEntityError as error:
+        return _refusal(query, error)
     return Answer(400, error=job.text)
+
+
+def _refusal(query: SavedQuery, error: UnknownEntityError) -> Answer:
+    suggestions = [{"iri": iri, "label": label, "value": _suggested(query, error.param, iri)}
+                   for iri, label in error.suggestions]
+    return Answer(400, error=str(error),
+                  details={"param": error.param, "suggestions": suggestions})
 
 
 def _suggested(query: SavedQuery, name: str, iri: str) -> str:
