@@ -20,6 +20,7 @@ from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.select import Select  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
+from kg.query.catalogue import catalogue
 from kg.query.citations import citations
 from kg.query.engine import Engine
 from kg.serve.server import Server
@@ -103,4 +104,52 @@ def test_a_bad_value_shows_the_servers_message(browser: webdriver.Chrome, server
     # The refused request is logged by the browser as a failed load; nothing else may be.
     others = [m for m in console_errors(browser) if "status of 400" not in m]
     assert others == []
+    assert leaving_loopback(requested_urls(browser)) == []
+
+
+def shown_columns(name: str, variables: list[str]) -> list[str]:
+    """A query's declared default columns as the page shows them: "xLabel" beside "x" as "x"."""
+    shown: list[str] = []
+    for column in catalogue().get(name).columns:
+        base = column.removesuffix("Label")
+        variable = base if column.endswith("Label") and base in variables else column
+        if variable in variables and variable not in shown:
+            shown.append(variable)
+    return shown
+
+
+def test_the_default_columns_and_all_of_them(browser: webdriver.Chrome, server: Server) -> None:
+    name = "posts-held"
+    variables = list(Engine.load(server.app.config.dist).run(name, person="dave-hill").variables)
+    every = [v for v in variables if not (v.endswith("Label") and v[:-5] in variables)]
+    declared = shown_columns(name, variables)
+    assert declared and declared != every  # the query hides some of its variables by default
+    browser.get(f"{server.url}/?q={name}&person=dave-hill")
+    wait_for_rows(browser)
+    assert headers(browser) == declared
+    rows = cells(browser)
+    assert rows and all(len(row) == len(declared) for row in rows)
+    assert "columns=" not in browser.current_url
+    # "all columns" shows every variable (in the answer's order), and the address says so.
+    toggle = browser.find_element(By.ID, "all-columns")
+    assert not toggle.is_selected()
+    toggle.click()
+    WebDriverWait(browser, 10).until(lambda d: headers(d) == every)
+    assert len(cells(browser)) == len(rows)
+    link = browser.current_url
+    assert "columns=all" in link and "person=dave-hill" in link
+    # The downloads keep every column whatever the table shows.
+    downloads = [a.get_attribute("href") or "" for a in
+                 browser.find_elements(By.CSS_SELECTOR, "#downloads a")]
+    assert downloads and not any("columns" in href for href in downloads)
+    # The permalink, opened fresh, gives the same table; unticking returns to the defaults.
+    browser.get("about:blank")
+    browser.get(link)
+    wait_for_rows(browser)
+    WebDriverWait(browser, 10).until(lambda d: headers(d) == every)
+    assert browser.find_element(By.ID, "all-columns").is_selected()
+    browser.find_element(By.ID, "all-columns").click()
+    WebDriverWait(browser, 10).until(lambda d: headers(d) == declared)
+    assert "columns=" not in browser.current_url
+    assert console_errors(browser) == []
     assert leaving_loopback(requested_urls(browser)) == []

@@ -3,11 +3,13 @@
 // (the results viewer of the YASGUI bundle, served by this server: a table that sorts, filters
 // and pages) and, for the queries that suit one, a chart of the same rows (chart.js). The
 // address keeps the query and its parameters (?q=NAME&param=value), so a link opened later runs
-// the same query. Text goes into the page with textContent, or, in the table's cells (which
+// the same query. The table shows the query's default columns (its `#+ columns:` header, as
+// `kg query` does) unless "all columns" is ticked (&columns=all in the address). Text goes into the page with textContent, or, in the table's cells (which
 // YASR builds from HTML strings), escaped by escapeHtml.
 "use strict";
 
-const state = { queries: [], prefixes: {}, choices: {}, run: 0, yasr: null, labels: {} };
+const state = { queries: [], prefixes: {}, choices: {}, run: 0, yasr: null, labels: {},
+  data: null, shown: [] };
 const $ = (id) => document.getElementById(id);
 
 function shorten(iri) {
@@ -51,6 +53,7 @@ function clearResults() {
   state.run += 1; // an answer still on its way belongs to the old question: drop it
   if (state.yasr) state.yasr.destroy();
   state.yasr = null;
+  state.data = null;
   $("results").replaceChildren();
   $("chart").replaceChildren();
   $("status").textContent = "";
@@ -172,9 +175,29 @@ function cellSearch(binding) {
   return [state.labels[binding.value] || "", shorten(binding.value), binding.value].join(" ");
 }
 
-// YASR's table, its cells drawn as above. Its first column (the row number) is kept; a "fooLabel"
-// column beside "foo" is hidden, as the IRI cell already shows the label (the filter still
-// searches it).
+// A "fooLabel" variable beside "foo" is shown as "foo": the IRI cell already shows the label.
+function shownAs(variable, vars) {
+  const base = variable.endsWith("Label") ? variable.slice(0, -"Label".length) : null;
+  return base && vars.includes(base) ? base : variable;
+}
+
+// The variables the table shows, in order: the query's default columns (each "fooLabel" as
+// "foo"), or, with "all columns" ticked (or no default columns), every variable in the
+// answer's order.
+function shownVariables(query, vars) {
+  const all = vars.filter((v) => shownAs(v, vars) === v);
+  if ($("all-columns").checked || !query || !(query.columns || []).length) return all;
+  const shown = [];
+  for (const column of query.columns) {
+    const variable = shownAs(column, vars);
+    if (vars.includes(variable) && !shown.includes(variable)) shown.push(variable);
+  }
+  return shown.length ? shown : all;
+}
+
+// YASR's table, its cells drawn as above. Its first column (the row number) is kept; the
+// variables not shown (see shownVariables) are hidden columns, put after the shown ones (the
+// filter still searches them).
 function labelledTable(Table) {
   return class LabelledTable extends Table {
     getColumns() {
@@ -186,7 +209,7 @@ function labelledTable(Table) {
         return {
           ...column,
           className: variable === "quote" ? "quote" : "",
-          visible: !(variable.endsWith("Label") && vars.includes(variable.slice(0, -"Label".length))),
+          visible: state.shown.includes(variable),
           render: (binding, type) => {
             if (binding === "" || binding === undefined) return "";
             if (type === "sort" || type === "type") return cellSort(binding);
@@ -218,8 +241,14 @@ function yasrFor(container) {
   });
 }
 
-function render(data) {
-  state.labels = data.labels || {};
+// The table alone (drawn again when "all columns" is ticked or unticked): the shown variables
+// first, in their order, then the hidden ones.
+function renderTable(data) {
+  if (state.yasr) state.yasr.destroy();
+  $("results").replaceChildren();
+  const vars = data.head.vars || [];
+  state.shown = shownVariables(state.queries.find((q) => q.name === data.query), vars);
+  const head = { ...data.head, vars: [...state.shown, ...vars.filter((v) => !state.shown.includes(v))] };
   const yasr = yasrFor($("results"));
   state.yasr = yasr;
   // No links off this server: YASR's help button (the YASGUI site) and its download button
@@ -234,8 +263,14 @@ function render(data) {
     $("status").textContent = `${count} row${count === 1 ? "" : "s"}` +
       (data.truncated ? " (cut at the server's row cap)" : "");
   });
-  yasr.setResponse({ data: { head: data.head, results: data.results },
+  yasr.setResponse({ data: { head, results: data.results },
     contentType: "application/sparql-results+json", status: 200 });
+}
+
+function render(data) {
+  state.labels = data.labels || {};
+  state.data = data;
+  renderTable(data);
   drawChart($("chart"), data.query, data);
 }
 
@@ -254,7 +289,19 @@ function downloads(name, search) {
 function keepInUrl(name, search) {
   const params = new URLSearchParams({ q: name });
   for (const [key, value] of search) params.set(key, value);
+  if ($("all-columns").checked) params.set("columns", "all");
   history.replaceState(null, "", `${location.pathname}?${params}`);
+}
+
+// Ticking "all columns": the address says so, and the rows shown are drawn again (not asked
+// again).
+function toggleColumns() {
+  const params = new URLSearchParams(location.search);
+  params.delete("columns");
+  if ($("all-columns").checked) params.set("columns", "all");
+  if (!params.has("q") && current()) params.set("q", current().name);
+  history.replaceState(null, "", `${location.pathname}?${params}`);
+  if (state.data) renderTable(state.data);
 }
 
 async function run(event) {
@@ -307,12 +354,14 @@ async function start() {
   if (known) select.value = wanted;
   select.addEventListener("change", () => {
     clearResults();
-    history.replaceState(null, "", `${location.pathname}?${new URLSearchParams({ q: select.value })}`);
+    keepInUrl(select.value, []);
     buildForm();
   });
   $("form").addEventListener("submit", run);
+  $("all-columns").checked = search.get("columns") === "all";
+  $("all-columns").addEventListener("change", toggleColumns);
   const values = {};
-  for (const [key, value] of search) if (key !== "q") values[key] = value;
+  for (const [key, value] of search) if (key !== "q" && key !== "columns") values[key] = value;
   await buildForm(values);
   document.body.dataset.ready = "true";
   if (linked && known) await run();
