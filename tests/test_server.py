@@ -349,3 +349,12 @@ def test_an_unknown_entity_is_refused_with_the_nearest(server: Server, engine: E
     assert typed.status == 400
     assert "is a label" in typed.json()["error"]
     assert [s["value"] for s in typed.json()["suggestions"]] == ["doncaster"]
+
+
+def test_source_lists_come_with_their_citations(server: Server, engine: Engine) -> None:
+    """A column of corpus ids (council-timeline's sources) is answered with the citation of
+    each id, which the page shows instead of the id."""
+    data = get(server, "/api/queries/council-timeline/run?council=doncaster").json()
+    listed = {i for b in data["results"]["bindings"] for i in b["sources"]["value"].split()}
+    by_id = {c.id: c.text for c in citations(engine).values()}
+    assert listed and data["sources"] == {i: by_id[i] for i in listed}

@@ -153,3 +153,17 @@ def test_the_default_columns_and_all_of_them(browser: webdriver.Chrome, server: 
     assert "columns=" not in browser.current_url
     assert console_errors(browser) == []
     assert leaving_loopback(requested_urls(browser)) == []
+
+
+def test_a_source_list_shows_citations(browser: webdriver.Chrome, server: Server) -> None:
+    """council-timeline's sources column holds corpus ids; the page shows their citations."""
+    browser.get(f"{server.url}/?q=council-timeline&council=doncaster")
+    wait_for_rows(browser)
+    column = headers(browser).index("sources")
+    shown = [row[column] for row in cells(browser)]
+    cited = citations(Engine.load(server.app.config.dist)).values()
+    assert shown and all(" ".join(cell.split()) in {" ".join(c.text.split()) for c in cited}
+                         or "\n" in cell for cell in shown)
+    text = " ".join(shown)
+    assert not [c.id for c in cited if c.id in text]
+    assert leaving_loopback(requested_urls(browser)) == []

@@ -25,7 +25,7 @@ from pyoxigraph import NamedNode
 from kg.query.catalogue import QueryError, SavedQuery
 from kg.query.choices import Choice, check_allowed, query_choices, refuse_unparsed
 from kg.query.citations import citations
-from kg.query.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results
+from kg.query.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results, term_text
 from kg.query.known_entities import UnknownEntityError, check_known
 from kg.query.readonly import UnreadableQueryError, violation
 
@@ -105,7 +105,9 @@ def start(snapshot: str, max_rows: int, max_bytes: int, max_memory: int,
     _state["engine"] = Engine.load(Path(snapshot))
     _state["limits"] = (max_rows, max_bytes)
     # Sources are shown as citations (publisher, date, title), never by title or id alone.
-    _state["citations"] = {iri: c.text for iri, c in citations(_state["engine"]).items()}
+    cited = citations(_state["engine"])
+    _state["citations"] = {iri: c.text for iri, c in cited.items()}
+    _state["cited_ids"] = {c.id: c.text for c in cited.values()}
     threading.Thread(target=_watch, name="kg-watch", daemon=True).start()
 
 
@@ -318,6 +320,10 @@ def _run(job: Job) -> Answer:
     return Answer(200, f"{media}; charset=utf-8", body, truncated)
 
 
+def _is_source_list(column: str) -> bool:
+    return column == "sources" or column.endswith("Sources")
+
+
 def _serialize(results: Results, fmt: str, excel: bool = False) -> bytes:
     return results.to_bytes(fmt, excel=excel)
 
@@ -333,6 +339,12 @@ def _saved(engine: Engine, job: Job, results: Results, max_bytes: int) -> Answer
     iris = {t.value for row in results.rows for t in row if isinstance(t, NamedNode)}
     labels = engine.labels(sorted(iris))
     labels.update({iri: text for iri, text in _state.get("citations", {}).items() if iri in iris})
+    # Columns that list corpus ids (sources, firstSources...): the page shows their citations.
+    by_id = _state.get("cited_ids", {})
+    columns = [index for index, name in enumerate(results.variables) if _is_source_list(name)]
+    listed = {i for row in results.rows for index in columns
+              for i in term_text(row[index]).split()}
+    sources = {i: by_id[i] for i in sorted(listed) if i in by_id}
 
     def render(answer: Results) -> bytes:
         # W3C JSON results (pyoxigraph's writer) plus what the page needs: the bound
@@ -342,7 +354,8 @@ def _saved(engine: Engine, job: Job, results: Results, max_bytes: int) -> Answer
         body = answer.to_bytes("json")
         assert body.endswith(b"}")
         extra = json.dumps({"query": job.name, "params": job.params, "labels": labels,
-                            "truncated": answer.truncated}, ensure_ascii=False)
+                            "sources": sources, "truncated": answer.truncated},
+                           ensure_ascii=False)
         return body[:-1] + b"," + extra[1:].encode("utf-8")
 
     body, truncated = _fit(results, render, max_bytes)

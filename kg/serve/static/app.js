@@ -8,7 +8,7 @@
 // YASR builds from HTML strings), escaped by escapeHtml.
 "use strict";
 
-const state = { queries: [], prefixes: {}, choices: {}, run: 0, yasr: null, labels: {},
+const state = { queries: [], prefixes: {}, choices: {}, run: 0, yasr: null, labels: {}, sources: {},
   data: null, shown: [] };
 const $ = (id) => document.getElementById(id);
 
@@ -160,7 +160,16 @@ function cellHtml(binding, variable) {
     return label ? `${shown}<div class="hint">${escapeHtml(shorten(binding.value))}</div>` : shown;
   }
   if (variable === "quote") return `<q>${escapeHtml(binding.value)}</q>`;
+  if (isSourceList(variable)) {  // corpus ids, shown as citations (publisher, date, title)
+    return binding.value.split(/\s+/).filter(Boolean)
+      .map((id) => `<div class="citation" title="${escapeHtml(id)}">${
+        escapeHtml(state.sources[id] || id)}</div>`).join("");
+  }
   return escapeHtml(binding.value);
+}
+
+function isSourceList(variable) {
+  return variable === "sources" || variable.endsWith("Sources");
 }
 
 // What a column sorts by (a label before its IRI) and what the filter box searches (the label,
@@ -269,6 +278,7 @@ function renderTable(data) {
 
 function render(data) {
   state.labels = data.labels || {};
+  state.sources = data.sources || {};
   state.data = data;
   renderTable(data);
   drawChart($("chart"), data.query, data);
