@@ -310,3 +310,18 @@ def test_stance_wording_is_the_scheme(engine: Engine) -> None:
              skos:notation ?notation ; skos:prefLabel ?label }""").records()
     assert {str(r["notation"]): str(r["label"]) for r in found} == style.STANCE_LABELS
     assert set(style.STANCE_ORDER) == set(style.STANCE_LABELS) == set(style.STANCE_COLOURS)
+
+
+def test_a_graph_too_large_to_draw_is_exported_without_the_drawings(
+        graph: Graph, dist: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past LAYOUT_LIMIT entities graph.html and the overview are left out, with a message;
+    every other file is still written."""
+    from kg.export import files
+
+    monkeypatch.setattr(files, "LAYOUT_LIMIT", 10)
+    said: list[str] = []
+    written = {p.relative_to(tmp_path).as_posix() for p in
+               export_all(graph, dist, tmp_path, progress=said.append)}
+    assert "kg-entities.gexf" in written and "stance-matrix.svg" in written
+    assert not {"graph.html", "overview.svg", "overview.png"} & written
+    assert any("left out" in line and "Gephi" in line for line in said)

@@ -51,10 +51,15 @@ def export_all(
     written.append(files.write_cytoscape(g, out / "kg-entities.cyjs"))
     written.append(files.copy_jsonld(dist, out / "kg.jsonld"))
     cited = citations(engine)
-    progress("writing the interactive view (graph.html, vendor/cytoscape.min.js)")
-    written += html.write_html(g, out / "graph.html", cited)
-    progress("drawing the overview")
-    written += overview.draw_overview(g, out / "overview", cited)
+    if g.number_of_nodes() <= files.LAYOUT_LIMIT:
+        progress("writing the interactive view (graph.html, vendor/cytoscape.min.js)")
+        written += html.write_html(g, out / "graph.html", cited)
+        progress("drawing the overview")
+        written += overview.draw_overview(g, out / "overview", cited)
+    else:  # one drawing of a national graph is a hairball that takes minutes to lay out
+        progress(f"graph.html and the overview left out: {g.number_of_nodes()} entities are more "
+                 f"than one drawing can show ({files.LAYOUT_LIMIT}); open kg-entities.gexf in "
+                 "Gephi, or see the pages and timelines")
     progress("drawing the timelines, one per council (saved query council-timeline)")
     for council, name in timeline.councils(engine).items():
         rows = timeline.timeline_rows(engine, council)
