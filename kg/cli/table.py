@@ -20,7 +20,7 @@ from rich.text import Text
 
 from kg.namespaces import shorten
 from kg.query.catalogue import Term
-from kg.query.citations import Citation
+from kg.query.citations import Citation, is_source_list
 from kg.query.engine import Results, term_text
 
 # Columns that describe one piece of evidence rather than the statement it supports.
@@ -48,10 +48,6 @@ class View:
         return f"({rows}{grouped}{cut})"
 
 
-def _is_source_list(column: str) -> bool:
-    return column == "sources" or column.endswith("Sources")
-
-
 class Cells:
     """Turns terms into the text a person reads: labels, citations, prefixed names."""
 
@@ -74,7 +70,7 @@ class Cells:
                 return citation.short
             return shorten(term.value)
         value = term_text(term)
-        if _is_source_list(column):
+        if is_source_list(column):
             return "\n".join(self.by_id[v].short if v in self.by_id else v
                              for v in value.split())
         return value

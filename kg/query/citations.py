@@ -52,6 +52,11 @@ class Citation:
         return f"{who}, {self.when}, “{title}”"
 
 
+def is_source_list(column: str) -> bool:
+    """A results column that lists corpus ids (sources, firstSources...): shown as citations."""
+    return column == "sources" or column.endswith("Sources")
+
+
 def citations(engine: Engine) -> dict[str, Citation]:
     """Every source of the graph by IRI, from the `sources-overview` saved query."""
     found: dict[str, Citation] = {}

@@ -260,6 +260,8 @@ class App:
     @staticmethod
     def respond(answer: Answer, version: str) -> Response:
         headers = {"X-Graph-Version": version}
+        if answer.status != 200 and answer.body:  # an error the worker rendered (a 404 page)
+            return Response(answer.body, answer.status, headers, answer.media)
         if answer.status != 200:
             raise HttpError(answer.status, answer.error, headers, details=answer.details)
         if answer.truncated:

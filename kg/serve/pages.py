@@ -73,10 +73,8 @@ async def serve_page(app: App, request: Request) -> Response:
         return _html(400, render_missing(path, [], Mode(True), str(error)))
     job = Job("page", path, params={"at": day.isoformat(), "today": today.isoformat()})
     try:
-        return await app.execute(request, job)
+        return await app.execute(request, job)  # a 404 comes back as the page the worker drew
     except HttpError as error:
-        if error.status == 404:  # the worker rendered the not-found page into the message
-            return _html(404, error.message, error.headers)
         return _html(error.status, render_missing(path, [], Mode(True), error.message),
                      error.headers)
 
@@ -85,7 +83,7 @@ async def serve_page(app: App, request: Request) -> Response:
 
 def answer(engine: Engine, job: Job) -> Answer:
     """Run the page's saved queries and render it (a worker's job). A page not found is a 404
-    whose error text is the rendered not-found page."""
+    whose body is the not-found page, with the closest labels."""
     from kg.export.pages import Pages, iri_of
 
     pages = _state.get(id(engine))
@@ -95,6 +93,6 @@ def answer(engine: Engine, job: Job) -> Answer:
     today = dt.date.fromisoformat(job.params["today"])
     page = pages.page(iri_of(job.text), day, today)
     if page is None:
-        return Answer(404, HTML, error=render_missing(
-            "/" + job.text, pages.closest(job.text), Mode(True)))
+        return Answer(404, HTML, render_missing(
+            "/" + job.text, pages.closest(job.text), Mode(True)).encode("utf-8"))
     return Answer(200, HTML, render(page, Mode(True)).encode("utf-8"))

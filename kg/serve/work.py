@@ -24,7 +24,7 @@ from pyoxigraph import NamedNode
 
 from kg.query.catalogue import QueryError, SavedQuery
 from kg.query.choices import Choice, check_allowed, query_choices, refuse_unparsed
-from kg.query.citations import citations
+from kg.query.citations import citations, is_source_list
 from kg.query.engine import GRAPH_FORMATS, SELECT_FORMATS, Engine, Results, term_text
 from kg.query.known_entities import UnknownEntityError, check_known
 from kg.query.readonly import UnreadableQueryError, violation
@@ -316,23 +316,15 @@ def _run(job: Job) -> Answer:
     if isinstance(chosen, Answer):
         return chosen
     fmt, media = chosen
-    body, truncated = _fit(results, lambda r: _serialize(r, fmt), max_bytes)
+    body, truncated = _fit(results, lambda r: r.to_bytes(fmt), max_bytes)
     return Answer(200, f"{media}; charset=utf-8", body, truncated)
-
-
-def _is_source_list(column: str) -> bool:
-    return column == "sources" or column.endswith("Sources")
-
-
-def _serialize(results: Results, fmt: str, excel: bool = False) -> bytes:
-    return results.to_bytes(fmt, excel=excel)
 
 
 def _saved(engine: Engine, job: Job, results: Results, max_bytes: int) -> Answer:
     results = results.with_sorted_sets(job.set_columns)
     wanted = job.fmt or negotiate(job.accept, SELECT_FORMATS, "json") or "json"
     if wanted in ("csv", "tsv", "xml"):
-        body, truncated = _fit(results, lambda r: _serialize(r, wanted, job.excel), max_bytes)
+        body, truncated = _fit(results, lambda r: r.to_bytes(wanted, job.excel), max_bytes)
         return Answer(200, f"{SELECT_FORMATS[wanted]}; charset=utf-8", body, truncated)
     if wanted != "json":
         return Answer(406, error="format must be one of json, csv, tsv, xml")
@@ -341,7 +333,7 @@ def _saved(engine: Engine, job: Job, results: Results, max_bytes: int) -> Answer
     labels.update({iri: text for iri, text in _state.get("citations", {}).items() if iri in iris})
     # Columns that list corpus ids (sources, firstSources...): the page shows their citations.
     by_id = _state.get("cited_ids", {})
-    columns = [index for index, name in enumerate(results.variables) if _is_source_list(name)]
+    columns = [index for index, name in enumerate(results.variables) if is_source_list(name)]
     listed = {i for row in results.rows for index in columns
               for i in term_text(row[index]).split()}
     sources = {i: by_id[i] for i in sorted(listed) if i in by_id}
